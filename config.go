@@ -1,0 +1,72 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/joho/godotenv"
+
+	"todo/store"
+)
+
+// config is everything the server reads at start-up (CONTRACT.md, "Build and start").
+type config struct {
+	Pool           *pgxpool.Config
+	Secret         string
+	BaseURL        *url.URL
+	Port           string
+	ConnectTimeout time.Duration
+}
+
+// minSecretLength is Better Auth's own minimum for BETTER_AUTH_SECRET.
+const minSecretLength = 32
+
+// loadConfig reads the environment, falling back to ./.env for variables the environment lacks.
+func loadConfig(getenv func(string) string) (config, error) {
+	dotenv, err := godotenv.Read(".env")
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return config{}, fmt.Errorf(".env: %v", err)
+	}
+	get := func(name string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return dotenv[name]
+	}
+
+	var cfg config
+	if cfg.Pool, err = store.ParseURL(strings.TrimSpace(get("DATABASE_URL"))); err != nil {
+		return config{}, err
+	}
+	cfg.Secret = get("BETTER_AUTH_SECRET")
+	if cfg.Secret == "" {
+		return config{}, errors.New("BETTER_AUTH_SECRET is not set (use the Better Auth server's secret, at least 32 characters)")
+	}
+	if len(cfg.Secret) < minSecretLength {
+		return config{}, fmt.Errorf("BETTER_AUTH_SECRET is too short: %d characters, at least %d", len(cfg.Secret), minSecretLength)
+	}
+	cfg.Port = get("PORT")
+	if cfg.Port == "" {
+		cfg.Port = "8080"
+	}
+	base := get("BETTER_AUTH_URL")
+	if base == "" {
+		base = "http://localhost:" + cfg.Port
+	}
+	cfg.BaseURL, err = url.Parse(strings.TrimRight(base, "/"))
+	if err != nil || (cfg.BaseURL.Scheme != "http" && cfg.BaseURL.Scheme != "https") || cfg.BaseURL.Host == "" {
+		return config{}, fmt.Errorf("BETTER_AUTH_URL must be an http:// or https:// origin, got %q", base)
+	}
+	cfg.ConnectTimeout = 15 * time.Second
+	if v := get("DB_CONNECT_TIMEOUT"); v != "" {
+		if cfg.ConnectTimeout, err = time.ParseDuration(v); err != nil || cfg.ConnectTimeout <= 0 {
+			return config{}, fmt.Errorf("DB_CONNECT_TIMEOUT must be a positive Go duration such as 15s, got %q", v)
+		}
+	}
+	return cfg, nil
+}

@@ -1,0 +1,139 @@
+// Package pgtest gives each test a scratch PostgreSQL database with the app's schema, cloned from the
+// template that `make test` builds with dbmate (TEST_DATABASE_URL names it). Real database, no mocks.
+package pgtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"todo/store"
+)
+
+// TemplateURL is the URL of the migrated template database, set by `make test`.
+func TemplateURL(t testing.TB) string {
+	t.Helper()
+	u := os.Getenv("TEST_DATABASE_URL")
+	if u == "" {
+		t.Fatal("TEST_DATABASE_URL is not set: run the tests with `make test`, which starts PostgreSQL and migrates a template")
+	}
+	return u
+}
+
+// withDatabase returns raw with its database name replaced.
+func withDatabase(t testing.TB, raw, name string) string {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatalf("TEST_DATABASE_URL: %v", err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// NewDatabase creates an empty-of-data database with the app's schema and returns its URL.
+// It is dropped when the test ends.
+func NewDatabase(t testing.TB) string {
+	t.Helper()
+	return create(t, "template "+pgx.Identifier{templateName(t)}.Sanitize())
+}
+
+// NewEmptyDatabase creates a database with no schema at all (for migration tests).
+func NewEmptyDatabase(t testing.TB) string {
+	t.Helper()
+	return create(t, "template template0")
+}
+
+func templateName(t testing.TB) string {
+	u, _ := url.Parse(TemplateURL(t))
+	return strings.TrimPrefix(u.Path, "/")
+}
+
+func create(t testing.TB, from string) string {
+	t.Helper()
+	admin := withDatabase(t, TemplateURL(t), "postgres")
+	suffix := make([]byte, 6)
+	rand.Read(suffix)
+	name := "test_" + strings.ToLower(sanitize(t.Name())) + "_" + hex.EncodeToString(suffix)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		t.Fatalf("connect to test PostgreSQL: %v", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "create database "+pgx.Identifier{name}.Sanitize()+" "+from); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, admin)
+		if err != nil {
+			t.Errorf("drop test database: %v", err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "drop database if exists "+pgx.Identifier{name}.Sanitize()+" with (force)"); err != nil {
+			t.Errorf("drop test database: %v", err)
+		}
+	})
+	return withDatabase(t, TemplateURL(t), name)
+}
+
+func sanitize(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+		if b.Len() >= 30 {
+			break
+		}
+	}
+	return b.String()
+}
+
+// NewStore opens a store on a fresh scratch database.
+func NewStore(t testing.TB) *store.Store {
+	t.Helper()
+	return OpenStore(t, NewDatabase(t))
+}
+
+// OpenStore opens a store on an existing database URL, closed when the test ends.
+func OpenStore(t testing.TB, databaseURL string) *store.Store {
+	t.Helper()
+	cfg, err := store.ParseURL(databaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s, err := store.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Pool opens a raw pool on a database URL, for checks that go around the store.
+func Pool(t testing.TB, databaseURL string) *pgxpool.Pool {
+	t.Helper()
+	pool, err := pgxpool.New(context.Background(), databaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}

@@ -1,0 +1,97 @@
+// Command todo serves the multi-user todo app. It takes no flags: configuration comes from the
+// environment and from a .env file in the working directory (see config.go and the README).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"todo/store"
+	"todo/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintf(os.Stderr, "todo: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// shutdownGrace is how long in-flight requests may run on after SIGTERM/SIGINT.
+const shutdownGrace = 10 * time.Second
+
+// run starts the server and blocks until ctx is cancelled (a signal) or serving fails.
+// The returned error is one line, fit for stderr, that never contains the database password.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(stdout, nil))
+
+	// Bind first so the port is known (and a busy port reported) before waiting on the database.
+	listener, err := net.Listen("tcp", net.JoinHostPort("", cfg.Port))
+	if err != nil {
+		return fmt.Errorf("cannot listen on port %s: %w", cfg.Port, err)
+	}
+	defer listener.Close()
+
+	connectCtx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeout)
+	db, err := store.Open(connectCtx, cfg.Pool)
+	cancel()
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil // interrupted while waiting for the database: a normal stop
+		}
+		return fmt.Errorf("gave up after DB_CONNECT_TIMEOUT=%s: %w", cfg.ConnectTimeout, err)
+	}
+	defer db.Close()
+
+	handler, err := web.NewServer(web.Config{
+		Logger:  logger,
+		Store:   db,
+		Secret:  cfg.Secret,
+		BaseURL: cfg.BaseURL,
+	})
+	if err != nil {
+		return err
+	}
+	server := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       90 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	logger.Info("listening", "addr", listener.Addr().String(), "url", cfg.BaseURL.String())
+
+	served := make(chan error, 1)
+	go func() { served <- server.Serve(listener) }()
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("server stopped: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "grace", shutdownGrace.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := server.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}

@@ -1,0 +1,208 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// PageSize is how many tasks a list page shows at most.
+const PageSize = 100
+
+// Task is one row of tasks.
+type Task struct {
+	ID          int64
+	Title       string
+	Description string // "" when none
+	Completed   bool
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Filter picks which of a user's tasks a list shows.
+type Filter int
+
+const (
+	All Filter = iota
+	Active
+	Completed
+)
+
+// Counts are a user's task totals.
+type Counts struct {
+	Active    int
+	Completed int
+}
+
+// Total is the number of tasks of the user.
+func (c Counts) Total() int { return c.Active + c.Completed }
+
+// Page is one page of a task list and the user's counts, read in one round trip.
+type Page struct {
+	Tasks  []Task
+	Counts Counts
+	// Next is the keyset to pass as ListOptions.After for the following page; 0 on the last page.
+	Next int64
+}
+
+// ListOptions select a page: tasks after the id After (0: from the start), at most Limit of them.
+type ListOptions struct {
+	Filter Filter
+	After  int64
+	Limit  int // default and maximum PageSize
+}
+
+// Tasks is one user's task list. Every method's statement filters on that user's id.
+type Tasks struct {
+	pool   *pgxpool.Pool
+	userID string
+}
+
+// Tasks returns the handle for the tasks of userID. An empty id matches no row, as no user has it.
+func (s *Store) Tasks(userID string) Tasks { return Tasks{pool: s.pool, userID: userID} }
+
+// UserID is the owner this handle is scoped to.
+func (t Tasks) UserID() string { return t.userID }
+
+const taskColumns = `id, title, coalesce(description, ''), completed, created_at, updated_at`
+
+func scanTask(row pgx.Row) (Task, error) {
+	var k Task
+	err := row.Scan(&k.ID, &k.Title, &k.Description, &k.Completed, &k.CreatedAt, &k.UpdatedAt)
+	return k, err
+}
+
+// Each list query is an index range scan that stops after one page (see the tasks migration).
+var listQueries = map[Filter]string{
+	All: `select ` + taskColumns + ` from tasks
+	       where user_id = $1 and id > $2 order by id limit $3`,
+	Active: `select ` + taskColumns + ` from tasks
+	       where user_id = $1 and completed = false and id > $2 order by id limit $3`,
+	Completed: `select ` + taskColumns + ` from tasks
+	       where user_id = $1 and completed = true and id > $2 order by id limit $3`,
+}
+
+const countsQuery = `select count(*) filter (where not completed), count(*) filter (where completed)
+	from tasks where user_id = $1`
+
+// List reads a page of tasks together with the counts.
+func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
+	limit := opts.Limit
+	if limit <= 0 || limit > PageSize {
+		limit = PageSize
+	}
+	query, ok := listQueries[opts.Filter]
+	if !ok {
+		return Page{}, invalid("filter", "Unknown filter.")
+	}
+	var page Page
+	batch := &pgx.Batch{}
+	// One more row than shown tells whether another page follows.
+	batch.Queue(query, t.userID, max(opts.After, 0), limit+1).Query(func(rows pgx.Rows) error {
+		page.Tasks = make([]Task, 0, min(limit+1, 16))
+		for rows.Next() {
+			k, err := scanTask(rows)
+			if err != nil {
+				return err
+			}
+			page.Tasks = append(page.Tasks, k)
+		}
+		return rows.Err()
+	})
+	batch.Queue(countsQuery, t.userID).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&page.Counts.Active, &page.Counts.Completed)
+	})
+	if err := t.pool.SendBatch(ctx, batch).Close(); err != nil {
+		return Page{}, classify(err)
+	}
+	if len(page.Tasks) > limit {
+		page.Tasks = page.Tasks[:limit]
+		page.Next = page.Tasks[limit-1].ID
+	}
+	return page, nil
+}
+
+// Counts reads the user's active and completed totals.
+func (t Tasks) Counts(ctx context.Context) (Counts, error) {
+	var c Counts
+	err := t.pool.QueryRow(ctx, countsQuery, t.userID).Scan(&c.Active, &c.Completed)
+	return c, classify(err)
+}
+
+// Get reads one task of the user.
+func (t Tasks) Get(ctx context.Context, id int64) (Task, error) {
+	k, err := scanTask(t.pool.QueryRow(ctx,
+		`select `+taskColumns+` from tasks where id = $1 and user_id = $2`, id, t.userID))
+	return k, classify(err)
+}
+
+// Create adds a task for the user.
+func (t Tasks) Create(ctx context.Context, in TaskInput) (Task, error) {
+	title, description, err := in.normalize()
+	if err != nil {
+		return Task{}, err
+	}
+	k, err := scanTask(t.pool.QueryRow(ctx,
+		`insert into tasks (user_id, title, description) values ($1, $2, nullif($3, ''))
+		 returning `+taskColumns, t.userID, title, description))
+	return k, classify(err)
+}
+
+// Update replaces the title and description of one of the user's tasks.
+func (t Tasks) Update(ctx context.Context, id int64, in TaskInput) (Task, error) {
+	title, description, err := in.normalize()
+	if err != nil {
+		return Task{}, err
+	}
+	k, err := scanTask(t.pool.QueryRow(ctx,
+		`update tasks set title = $3, description = nullif($4, '')
+		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID, title, description))
+	return k, classify(err)
+}
+
+// Toggle flips one task between active and completed.
+func (t Tasks) Toggle(ctx context.Context, id int64) (Task, error) {
+	k, err := scanTask(t.pool.QueryRow(ctx,
+		`update tasks set completed = not completed
+		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID))
+	return k, classify(err)
+}
+
+// ToggleAll completes every task when any is active, else makes them all active again.
+// It reports the state the tasks now have and how many changed.
+func (t Tasks) ToggleAll(ctx context.Context) (completed bool, changed int64, err error) {
+	err = t.pool.QueryRow(ctx, `
+		with target as (
+		  select exists (select 1 from tasks where user_id = $1 and completed = false) as completed
+		), changed as (
+		  update tasks set completed = target.completed from target
+		   where tasks.user_id = $1 and tasks.completed <> target.completed
+		  returning 1
+		)
+		select (select completed from target), (select count(*) from changed)`, t.userID).Scan(&completed, &changed)
+	return completed, changed, classify(err)
+}
+
+// Delete removes one of the user's tasks.
+func (t Tasks) Delete(ctx context.Context, id int64) error {
+	tag, err := t.pool.Exec(ctx, `delete from tasks where id = $1 and user_id = $2`, id, t.userID)
+	if err != nil {
+		return classify(err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// ClearCompleted deletes the user's completed tasks and reports how many.
+func (t Tasks) ClearCompleted(ctx context.Context) (int64, error) {
+	tag, err := t.pool.Exec(ctx, `delete from tasks where user_id = $1 and completed = true`, t.userID)
+	if err != nil {
+		return 0, classify(err)
+	}
+	return tag.RowsAffected(), nil
+}
+

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"todo/store"
+	"todo/views"
+)
+
+// statusOf maps an error to the status code and message a person sees. It is the one place where
+// domain errors become HTTP.
+func statusOf(err error) (int, string) {
+	var invalid *store.ValidationError
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &invalid):
+		return http.StatusUnprocessableEntity, invalid.Message
+	case errors.As(err, &tooBig):
+		return http.StatusRequestEntityTooLarge, "That was too much to send at once (the limit is 64 KiB)."
+	case errors.Is(err, errUnsupportedMedia):
+		return http.StatusUnsupportedMediaType, "Please send the form as application/x-www-form-urlencoded."
+	case errors.Is(err, store.ErrNotFound):
+		return http.StatusNotFound, "There is no such task."
+	case errors.Is(err, store.ErrInvalid):
+		return http.StatusUnprocessableEntity, "That input is not valid."
+	case errors.Is(err, store.ErrConflict):
+		return http.StatusConflict, "That already exists."
+	case errors.Is(err, store.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, "The database is not answering right now. Please try again in a few seconds."
+	case errors.Is(err, context.Canceled):
+		return 499, "The request was cancelled." // the client went away; nobody reads this
+	}
+	return http.StatusInternalServerError, "Something went wrong on our side. Please try again."
+}
+
+// fail answers a request that ended in err, as a page or (for htmx) a fragment.
+func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, message := statusOf(err)
+	if status >= 500 {
+		s.log.Error("request failed", "path", r.URL.Path, "status", status, "err", err)
+	}
+	s.renderError(w, r, status, message)
+}
+
+// renderError writes an error answer: a whole page, or for htmx a fragment that the page shows in its
+// message area.
+func (s *server) renderError(w http.ResponseWriter, r *http.Request, status int, message string) {
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if wantsFragment(r) {
+		render(w, r, status, views.ErrorFragment(message))
+		return
+	}
+	render(w, r, status, views.ErrorPage(status, http.StatusText(status), message))
+}

@@ -1,0 +1,53 @@
+// Package web is the HTTP side of the app: routes, handlers, middleware and the mapping of store
+// errors to status codes. Handlers learn who is signed in from the session middleware and hand that
+// user id to the store; nothing else decides whose data a request touches.
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+
+	"todo/store"
+	"todo/web/auth"
+)
+
+// Config is what the server needs from main.
+type Config struct {
+	Logger  *slog.Logger
+	Store   *store.Store
+	Secret  string   // BETTER_AUTH_SECRET
+	BaseURL *url.URL // BETTER_AUTH_URL: the public origin
+}
+
+// server carries the dependencies of every handler.
+type server struct {
+	log     *slog.Logger
+	store   *store.Store
+	cookies auth.Cookies
+	flash   *flashes
+	baseURL *url.URL
+}
+
+// NewServer builds the app's whole HTTP handler.
+func NewServer(cfg Config) (http.Handler, error) {
+	if cfg.Store == nil || cfg.BaseURL == nil || cfg.Secret == "" {
+		return nil, errors.New("web: Store, Secret and BaseURL are required")
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	secure := cfg.BaseURL.Scheme == "https"
+	s := &server{
+		log:     logger,
+		store:   cfg.Store,
+		cookies: auth.NewCookies(cfg.Secret, secure),
+		flash:   newFlashes(cfg.Secret, secure),
+		baseURL: cfg.BaseURL,
+	}
+	mux := http.NewServeMux()
+	s.routes(mux)
+	return s.middleware(mux)
+}

@@ -1,0 +1,83 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"todo/store"
+	"todo/web/auth"
+)
+
+type userKey struct{}
+
+// currentUser is the signed-in user that requireUser put in the context.
+func currentUser(ctx context.Context) (store.User, bool) {
+	u, ok := ctx.Value(userKey{}).(store.User)
+	return u, ok
+}
+
+// tasksOf is the task handle of the signed-in user: the only way a handler reaches tasks.
+func (s *server) tasksOf(r *http.Request) store.Tasks {
+	u, _ := currentUser(r.Context())
+	return s.store.Tasks(u.ID) // without a user the id is "", which owns no task
+}
+
+// sessionFrom verifies the session cookie and loads the session. ok is false for no cookie, a bad
+// signature, an unknown token or an expired session (which is deleted, as Better Auth does).
+func (s *server) sessionFrom(w http.ResponseWriter, r *http.Request) (store.Session, bool, error) {
+	token, ok := s.cookies.Read(r)
+	if !ok {
+		return store.Session{}, false, nil
+	}
+	se, err := s.store.SessionByToken(r.Context(), token)
+	if errors.Is(err, store.ErrNotFound) {
+		s.cookies.Clear(w)
+		return store.Session{}, false, nil
+	}
+	if err != nil {
+		return store.Session{}, false, err
+	}
+	now := time.Now()
+	if !se.ExpiresAt.After(now) {
+		if err := s.store.DeleteSession(r.Context(), token); err != nil {
+			return store.Session{}, false, err
+		}
+		s.cookies.Clear(w)
+		return store.Session{}, false, nil
+	}
+	if auth.NeedsRefresh(se.ExpiresAt, now) {
+		se.ExpiresAt = now.Add(auth.SessionLifetime)
+		if err := s.store.RefreshSession(r.Context(), token, se.ExpiresAt); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return store.Session{}, false, err
+		}
+		s.cookies.Set(w, token) // same token, same value, a fresh Max-Age
+	}
+	return se, true, nil
+}
+
+// requireUser lets a request through only with a valid session, the user in its context.
+// Without one: 303 to /sign-in, or for htmx 401 with HX-Redirect.
+func (s *server) requireUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		se, ok, err := s.sessionFrom(w, r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if !ok {
+			if isHTMX(r) {
+				w.Header().Set("HX-Redirect", "/sign-in")
+				w.WriteHeader(http.StatusUnauthorized)
+				return
+			}
+			http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
+			return
+		}
+		// Pages behind a session are private: no shared or back-button caching of them.
+		w.Header().Set("Cache-Control", "no-store")
+		ctx := context.WithValue(r.Context(), userKey{}, se.User)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
