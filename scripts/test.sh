@@ -6,18 +6,28 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dbmate=$(command -v dbmate || echo "$PWD/node_modules/@dbmate/linux-x64/bin/dbmate")
 
-template=todo_test_template
-template_url=$(db/dev-db.sh "$template")
-# Always rebuild the template from the migrations, and check the committed schema dump matches them.
-DATABASE_URL="$template_url" "$dbmate" drop >/dev/null
-check=$(mktemp --suffix=.sql)
-trap 'rm -f "$check"' EXIT
-DATABASE_URL="$template_url" "$dbmate" --schema-file "$check" up >/dev/null
-if ! diff -u db/schema.sql "$check" >/dev/null; then
-  diff -u db/schema.sql "$check" | head -40 >&2 || true
+# The template is named after the migrations' content, built once and then only read, so test runs
+# may overlap (several shells, CI). Building it also dumps the schema, which must match db/schema.sql.
+hash=$( (cd db/migrations && cat $(ls)) | sha256sum | cut -c1-12)
+template=todo_tmpl_$hash
+admin_url=$(db/dev-db.sh postgres)
+dump=".data/schema.$hash.sql"
+sql() { PGOPTIONS="-c client_min_messages=warning" psql "$admin_url" -v ON_ERROR_STOP=1 -qtAc "$1"; }
+if [ "$(sql "select 1 from pg_database where datname = '$template'")" != 1 ] || [ ! -f "$dump" ]; then
+  build=todo_tmpl_build_$$
+  build_url=$(db/dev-db.sh "$build")
+  DATABASE_URL="$build_url" "$dbmate" drop >/dev/null
+  DATABASE_URL="$build_url" "$dbmate" --schema-file "$dump.$$" up >/dev/null
+  mv "$dump.$$" "$dump"
+  sql "drop database if exists $template with (force)"
+  sql "alter database $build rename to $template"
+fi
+if ! diff -q db/schema.sql "$dump" >/dev/null; then
+  diff -u db/schema.sql "$dump" | head -40 >&2 || true
   echo "db/schema.sql is out of date with db/migrations: run 'make schema' and commit it" >&2
   exit 1
 fi
+template_url=$(db/dev-db.sh "$template")
 if [ "${CI:-}" = true ] && ! git diff --quiet -- '*_templ.go' 2>/dev/null; then
   echo "templ generate changed *_templ.go: run 'go tool templ generate' and commit the result" >&2
   git diff --stat -- '*_templ.go' >&2
