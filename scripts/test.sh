@@ -39,4 +39,5 @@ export PLAYWRIGHT_NODEJS_PATH="${PLAYWRIGHT_NODEJS_PATH:-$(command -v node)}"
 echo "go vet ./..."
 go vet ./...
 echo "go test ./..."
-go test -count=1 -timeout 8m ./... "$@"
+# Arguments, if any, replace the package list: scripts/test.sh -run TestX ./web/
+go test -count=1 -timeout 8m "${@:-./...}"
