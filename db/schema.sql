@@ -15,6 +15,67 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
+-- Name: task_counts_after_delete(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_counts_after_delete() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  update task_counts c
+     set active = c.active - d.active, completed = c.completed - d.completed
+    from (select user_id, count(*) filter (where not completed) as active,
+                 count(*) filter (where completed) as completed
+            from old_rows group by user_id) d
+   where c.user_id = d.user_id;
+  return null;
+end;
+$$;
+
+
+--
+-- Name: task_counts_after_insert(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_counts_after_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  insert into task_counts as c (user_id, active, completed)
+  select user_id, count(*) filter (where not completed), count(*) filter (where completed)
+    from new_rows group by user_id
+  on conflict (user_id) do update
+     set active = c.active + excluded.active, completed = c.completed + excluded.completed;
+  return null;
+end;
+$$;
+
+
+--
+-- Name: task_counts_after_update(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_counts_after_update() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  -- A row moved to another owner (the app never does it) would need that owner's counter row.
+  insert into task_counts (user_id) select distinct user_id from new_rows on conflict do nothing;
+  update task_counts c
+     set active = c.active + d.active, completed = c.completed + d.completed
+    from (select user_id, coalesce(sum(delta) filter (where not completed), 0) as active,
+                 coalesce(sum(delta) filter (where completed), 0) as completed
+            from (select user_id, completed, 1 as delta from new_rows
+                  union all
+                  select user_id, completed, -1 from old_rows) changes
+           group by user_id) d
+   where c.user_id = d.user_id and (d.active <> 0 or d.completed <> 0);
+  return null;
+end;
+$$;
+
+
+--
 -- Name: tasks_set_updated_at(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -75,6 +136,19 @@ CREATE TABLE public.sessions (
     ip_address text,
     user_agent text,
     user_id text NOT NULL
+);
+
+
+--
+-- Name: task_counts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.task_counts (
+    user_id text NOT NULL,
+    active bigint DEFAULT 0 NOT NULL,
+    completed bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT task_counts_active_check CHECK ((active >= 0)),
+    CONSTRAINT task_counts_completed_check CHECK ((completed >= 0))
 );
 
 
@@ -172,6 +246,14 @@ ALTER TABLE ONLY public.sessions
 
 
 --
+-- Name: task_counts task_counts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_counts
+    ADD CONSTRAINT task_counts_pkey PRIMARY KEY (user_id);
+
+
+--
 -- Name: tasks tasks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -239,6 +321,27 @@ CREATE INDEX verifications_identifier_idx ON public.verifications USING btree (i
 
 
 --
+-- Name: tasks task_counts_after_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_counts_after_delete AFTER DELETE ON public.tasks REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.task_counts_after_delete();
+
+
+--
+-- Name: tasks task_counts_after_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_counts_after_insert AFTER INSERT ON public.tasks REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.task_counts_after_insert();
+
+
+--
+-- Name: tasks task_counts_after_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_counts_after_update AFTER UPDATE ON public.tasks REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.task_counts_after_update();
+
+
+--
 -- Name: tasks tasks_set_updated_at; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -262,6 +365,14 @@ ALTER TABLE ONLY public.sessions
 
 
 --
+-- Name: task_counts task_counts_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_counts
+    ADD CONSTRAINT task_counts_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: tasks tasks_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -282,4 +393,5 @@ ALTER TABLE ONLY public.tasks
 
 INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000001'),
-    ('20261128000002');
+    ('20261128000002'),
+    ('20261128000003');

@@ -36,8 +36,12 @@ fi
 
 export TEST_DATABASE_URL="$template_url" DBMATE="$dbmate"
 export PLAYWRIGHT_NODEJS_PATH="${PLAYWRIGHT_NODEJS_PATH:-$(command -v node)}"
-echo "go vet ./..."
-go vet ./...
-echo "go test ./..."
+# vet what is tested: every package, or those named in the arguments
+pkgs=()
+for a in "$@"; do case "$a" in ./*) pkgs+=("$a");; esac; done
+[ ${#pkgs[@]} -gt 0 ] || pkgs=(./...)
+echo "go vet ${pkgs[*]}"
+go vet "${pkgs[@]}"
+echo "go test ${*:-./...}"
 # Arguments, if any, replace the package list: scripts/test.sh -run TestX ./web/
 go test -count=1 -timeout 8m "${@:-./...}"

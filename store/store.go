@@ -32,6 +32,11 @@ func ParseURL(databaseURL string) (*pgxpool.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_URL is not a valid PostgreSQL URL (%s)", redact(databaseURL))
 	}
+	// Unnamed statements with cached descriptions: one round trip per query like a prepared statement,
+	// but nothing named lives on the server connection, so it is safe behind PgBouncer in transaction
+	// mode (Neon's pooled endpoint), and every execution gets a custom plan for its own user. A cached
+	// generic plan would estimate every user as average and sort a 100,000-task user's whole list.
+	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeCacheDescribe
 	return cfg, nil
 }
 

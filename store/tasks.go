@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // PageSize is how many tasks a list page shows at most.
@@ -56,7 +55,7 @@ type ListOptions struct {
 
 // Tasks is one user's task list. Every method's statement filters on that user's id.
 type Tasks struct {
-	pool   *pgxpool.Pool
+	pool   *db // statement timeout and read retry: see exec.go
 	userID string
 }
 
@@ -84,8 +83,10 @@ var listQueries = map[Filter]string{
 	       where user_id = $1 and completed = true and id > $2 order by id limit $3`,
 }
 
-const countsQuery = `select count(*) filter (where not completed), count(*) filter (where completed)
-	from tasks where user_id = $1`
+// countsQuery reads the totals the database keeps in task_counts (see its migration): one primary-key
+// lookup whatever the number of tasks. A user who never had a task has no row: zeros.
+const countsQuery = `select coalesce(max(active), 0), coalesce(max(completed), 0)
+	from task_counts where user_id = $1`
 
 // List reads a page of tasks together with the counts.
 func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {

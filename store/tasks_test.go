@@ -1,0 +1,228 @@
+package store_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"todo/store"
+)
+
+func TestTaskLifecycle(t *testing.T) {
+	s := newStore(t)
+	tasks := s.Tasks(newUser(t, s, "Ann"))
+
+	k, err := tasks.Create(ctx, store.TaskInput{Title: "  buy milk \t", Description: " two litres\r\nsemi-skimmed "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.Title != "buy milk" || k.Description != "two litres\nsemi-skimmed" || k.Completed {
+		t.Fatalf("created %+v", k)
+	}
+	k, err = tasks.Update(ctx, k.ID, store.TaskInput{Title: "buy oat milk", Description: ""})
+	if err != nil || k.Title != "buy oat milk" || k.Description != "" {
+		t.Fatalf("update = %+v, %v", k, err)
+	}
+	var description *string
+	if err := s.Pool().QueryRow(ctx, `select description from tasks where id = $1`, k.ID).Scan(&description); err != nil || description != nil {
+		t.Fatalf("an empty description is stored as %v (err %v), want NULL", description, err)
+	}
+	if k, err = tasks.Toggle(ctx, k.ID); err != nil || !k.Completed {
+		t.Fatalf("toggle = %+v, %v", k, err)
+	}
+	if k, err = tasks.Toggle(ctx, k.ID); err != nil || k.Completed {
+		t.Fatalf("toggle back = %+v, %v", k, err)
+	}
+	if err := tasks.Delete(ctx, k.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tasks.Get(ctx, k.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("get after delete = %v", err)
+	}
+	if err := tasks.Delete(ctx, k.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("second delete = %v", err)
+	}
+}
+
+func TestToggleAllAndClearCompleted(t *testing.T) {
+	s := newStore(t)
+	tasks := s.Tasks(newUser(t, s, "Ann"))
+	a, b := create(t, tasks, "a"), create(t, tasks, "b")
+	create(t, tasks, "c")
+	tasks.Toggle(ctx, a.ID)
+
+	// Some active: all become completed.
+	completed, changed, err := tasks.ToggleAll(ctx)
+	if err != nil || !completed || changed != 2 {
+		t.Fatalf("ToggleAll = %v, %d, %v; want true, 2", completed, changed, err)
+	}
+	// All completed: all become active.
+	completed, changed, err = tasks.ToggleAll(ctx)
+	if err != nil || completed || changed != 3 {
+		t.Fatalf("ToggleAll = %v, %d, %v; want false, 3", completed, changed, err)
+	}
+	tasks.Toggle(ctx, b.ID)
+	if n, err := tasks.ClearCompleted(ctx); err != nil || n != 1 {
+		t.Fatalf("ClearCompleted = %d, %v", n, err)
+	}
+	page, _ := tasks.List(ctx, store.ListOptions{})
+	if got := strings.Join(titles(page.Tasks), ","); got != "a,c" {
+		t.Fatalf("left %q", got)
+	}
+	// On an empty list nothing changes and nothing fails.
+	empty := s.Tasks(newUser(t, s, "Empty"))
+	if _, changed, err := empty.ToggleAll(ctx); err != nil || changed != 0 {
+		t.Fatalf("ToggleAll on nothing = %d, %v", changed, err)
+	}
+}
+
+func TestListPagesAreStableAndComplete(t *testing.T) {
+	s := newStore(t)
+	tasks := s.Tasks(newUser(t, s, "Many"))
+	// 250 tasks, every third completed, in one statement to keep the test quick.
+	if _, err := s.Pool().Exec(ctx, `insert into tasks (user_id, title, completed)
+		select $1, 'task ' || g, g % 3 = 0 from generate_series(1, 250) g`, tasks.UserID()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		filter store.Filter
+		total  int
+	}{{store.All, 250}, {store.Active, 167}, {store.Completed, 83}} {
+		seen := map[int64]bool{}
+		var last int64
+		pages := 0
+		opts := store.ListOptions{Filter: tc.filter}
+		for {
+			page, err := tasks.List(ctx, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages++
+			if len(page.Tasks) > store.PageSize {
+				t.Fatalf("a page of %d tasks", len(page.Tasks))
+			}
+			if page.Counts != (store.Counts{Active: 167, Completed: 83}) {
+				t.Fatalf("counts %+v", page.Counts)
+			}
+			for _, k := range page.Tasks {
+				if seen[k.ID] || k.ID <= last {
+					t.Fatalf("filter %d: task %d repeated or out of order", tc.filter, k.ID)
+				}
+				if (tc.filter == store.Active && k.Completed) || (tc.filter == store.Completed && !k.Completed) {
+					t.Fatalf("filter %d shows %+v", tc.filter, k)
+				}
+				seen[k.ID], last = true, k.ID
+			}
+			if page.Next == 0 {
+				break
+			}
+			opts.After = page.Next
+		}
+		if len(seen) != tc.total || pages != (tc.total+store.PageSize-1)/store.PageSize {
+			t.Fatalf("filter %d: %d tasks over %d pages, want %d", tc.filter, len(seen), pages, tc.total)
+		}
+	}
+	// Exactly one page's worth: no "next" page that would be empty.
+	one := s.Tasks(newUser(t, s, "Hundred"))
+	s.Pool().Exec(ctx, `insert into tasks (user_id, title) select $1, 't' || g from generate_series(1, 100) g`, one.UserID())
+	if page, _ := one.List(ctx, store.ListOptions{}); len(page.Tasks) != 100 || page.Next != 0 {
+		t.Fatalf("100 tasks: %d shown, next %d", len(page.Tasks), page.Next)
+	}
+}
+
+func TestUpdatedAtIsSetByTheDatabase(t *testing.T) {
+	s := newStore(t)
+	tasks := s.Tasks(newUser(t, s, "Ann"))
+	k := create(t, tasks, "first")
+	if !k.CreatedAt.Equal(k.UpdatedAt) {
+		t.Fatalf("new task: created %v, updated %v", k.CreatedAt, k.UpdatedAt)
+	}
+	time.Sleep(5 * time.Millisecond) // now() must move on between the two transactions
+	u, err := tasks.Update(ctx, k.ID, store.TaskInput{Title: "second"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !u.CreatedAt.Equal(k.CreatedAt) || !u.UpdatedAt.After(k.UpdatedAt) {
+		t.Fatalf("after update: created %v→%v, updated %v→%v", k.CreatedAt, u.CreatedAt, k.UpdatedAt, u.UpdatedAt)
+	}
+	// Whoever issues the UPDATE, even one that sets updated_at itself, the trigger wins.
+	time.Sleep(5 * time.Millisecond)
+	var updated time.Time
+	if err := s.Pool().QueryRow(ctx, `update tasks set completed = true, updated_at = '2000-01-01'
+		where id = $1 returning updated_at`, k.ID).Scan(&updated); err != nil {
+		t.Fatal(err)
+	}
+	if !updated.After(u.UpdatedAt) {
+		t.Fatalf("raw update left updated_at at %v", updated)
+	}
+}
+
+func TestValidationRefusesBadInputBeforeTheDatabase(t *testing.T) {
+	s := newStore(t)
+	tasks := s.Tasks(newUser(t, s, "Ann"))
+	for _, in := range []store.TaskInput{
+		{Title: ""},
+		{Title: " \t\n "},
+		{Title: strings.Repeat("é", 201)},
+		{Title: "bell\x07"},
+		{Title: "nul\x00"},
+		{Title: "bad \xff utf8"},
+		{Title: "ok", Description: strings.Repeat("字", 1001)},
+		{Title: "ok", Description: "escape \x1b[31m"},
+		{Title: "ok", Description: "bad \xc3\x28"},
+	} {
+		_, err := tasks.Create(ctx, in)
+		var ve *store.ValidationError
+		if !errors.As(err, &ve) || !errors.Is(err, store.ErrInvalid) || ve.Message == "" {
+			t.Errorf("Create(%q, %q) = %v, want a validation error", in.Title, in.Description, err)
+		}
+	}
+	if c, _ := tasks.Counts(ctx); c.Total() != 0 {
+		t.Fatalf("%d tasks were written", c.Total())
+	}
+	// The limits are inclusive and count characters, not bytes.
+	if _, err := tasks.Create(ctx, store.TaskInput{Title: strings.Repeat("😀", 200), Description: "tab\tand\nnewline" + strings.Repeat("字", 985)}); err != nil {
+		t.Fatalf("200-character title / 1000-character description refused: %v", err)
+	}
+}
+
+// The database enforces the same rules for writers that bypass the app.
+func TestTheDatabaseEnforcesTheLimitsToo(t *testing.T) {
+	s := newStore(t)
+	user := newUser(t, s, "Raw")
+	insert := func(title string, description *string) error {
+		_, err := s.Pool().Exec(ctx, `insert into tasks (user_id, title, description) values ($1, $2, $3)`, user, title, description)
+		return err
+	}
+	ptr := func(s string) *string { return &s }
+	for name, tc := range map[string]struct {
+		title       string
+		description *string
+		ok          bool
+	}{
+		"200 emoji title":           {strings.Repeat("😀", 200), nil, true},
+		"201 emoji title":           {strings.Repeat("😀", 201), nil, false},
+		"200 ascii title":           {strings.Repeat("a", 200), nil, true},
+		"201 ascii title":           {strings.Repeat("a", 201), nil, false},
+		"1000 CJK description":      {"t", ptr(strings.Repeat("字", 1000)), true},
+		"1001 CJK description":      {"t", ptr(strings.Repeat("字", 1001)), false},
+		"blank title":               {"   ", nil, false},
+		"empty title":               {"", nil, false},
+		"control char in title":     {"a\x01b", nil, false},
+		"newline in title":          {"a\nb", nil, false},
+		"newline in description":    {"t", ptr("a\nb\tc"), true},
+		"escape in description":     {"t", ptr("a\x1bb"), false},
+		"null title (not null col)": {"", nil, false},
+	} {
+		err := insert(tc.title, tc.description)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: err = %v, want ok=%v", name, err, tc.ok)
+		}
+	}
+	var n int
+	s.Pool().QueryRow(ctx, `select count(*) from tasks`).Scan(&n)
+	if n != 4 {
+		t.Fatalf("%d rows, want the 4 valid ones", n)
+	}
+}
