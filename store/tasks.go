@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // PageSize is how many tasks a list page shows at most.
@@ -55,7 +56,7 @@ type ListOptions struct {
 
 // Tasks is one user's task list. Every method's statement filters on that user's id.
 type Tasks struct {
-	pool   *db // statement timeout and read retry: see exec.go
+	pool   *pgxpool.Pool
 	userID string
 }
 
