@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,7 +21,10 @@ func dbmate(t *testing.T, databaseURL string, args ...string) (string, error) {
 	if bin == "" {
 		t.Fatal("DBMATE is not set: run the tests with `make test`")
 	}
-	cmd := exec.Command(bin, append([]string{"--no-dump-schema", "--migrations-dir", "migrations"}, args...)...)
+	if !slices.Contains(args, "--migrations-dir") { // dbmate reads every --migrations-dir it is given
+		args = append([]string{"--migrations-dir", "migrations"}, args...)
+	}
+	cmd := exec.Command(bin, append([]string{"--no-dump-schema"}, args...)...)
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+databaseURL)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
