@@ -30,7 +30,12 @@ const minSecretLength = 32
 func loadConfig(getenv func(string) string) (config, error) {
 	dotenv, err := godotenv.Read(".env")
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return config{}, fmt.Errorf(".env: %v", err)
+		var pathErr *os.PathError
+		if errors.As(err, &pathErr) {
+			return config{}, fmt.Errorf(".env cannot be read: %v", pathErr.Err)
+		}
+		// godotenv's parse errors quote the rest of the file, which holds the secrets: say less.
+		return config{}, errors.New(".env cannot be parsed: write one NAME=value per line (quote values with spaces or #)")
 	}
 	get := func(name string) string {
 		if v := getenv(name); v != "" {

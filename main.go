@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,6 +21,10 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second signal kills at once, should the graceful stop ever stall
+	}()
 	if err := run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintf(os.Stderr, "todo: %v\n", err)
 		os.Exit(1)
@@ -47,16 +50,29 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	defer listener.Close()
 
+	// Wait for the database (a Neon compute may be waking up), retrying with backoff up to
+	// DB_CONNECT_TIMEOUT. A wrong password or database name ends the wait at once.
+	logger.Info("connecting to the database", "host", cfg.Pool.ConnConfig.Host, "database", cfg.Pool.ConnConfig.Database,
+		"timeout", cfg.ConnectTimeout.String())
 	connectCtx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeout)
 	db, err := store.Open(connectCtx, cfg.Pool)
+	timedOut := connectCtx.Err() != nil
 	cancel()
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil // interrupted while waiting for the database: a normal stop
 		}
-		return fmt.Errorf("gave up after DB_CONNECT_TIMEOUT=%s: %w", cfg.ConnectTimeout, err)
+		if timedOut {
+			return fmt.Errorf("DATABASE_URL: gave up after DB_CONNECT_TIMEOUT=%s: %v", cfg.ConnectTimeout, err)
+		}
+		return fmt.Errorf("DATABASE_URL: %v", err)
 	}
-	defer db.Close()
+	// Closed last: after Shutdown has let every in-flight request finish with it.
+	defer func() {
+		db.Close()
+		logger.Info("database pool closed")
+	}()
+	logger.Info("database ready")
 
 	handler, err := web.NewServer(web.Config{
 		Logger:  logger,
@@ -86,12 +102,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("server stopped: %w", err)
 	case <-ctx.Done():
 	}
+	// Stop accepting, let in-flight requests finish (each is bounded by its own deadline), then close
+	// the pool (deferred above).
 	logger.Info("shutting down", "grace", shutdownGrace.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := server.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("shutdown: %w", err)
+	if err := server.Shutdown(shutdownCtx); err != nil {
+		logger.Warn("requests still running after the grace period were cut", "err", err.Error())
+		server.Close()
 	}
-	logger.Info("stopped")
+	logger.Info("stopped serving")
 	return nil
 }

@@ -10,73 +10,197 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"net"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/puddle/v2"
 )
 
 // Store holds the connection pool.
 type Store struct {
-	pool *pgxpool.Pool
+	pool *db
 }
 
-// ParseURL parses a DATABASE_URL into a pool configuration. Its errors never contain the password.
+// ParseURL parses a DATABASE_URL into a pool configuration tuned for a serverless PostgreSQL behind
+// a transaction-mode pooler (Neon). Its errors name the variable and never contain the password.
 func ParseURL(databaseURL string) (*pgxpool.Config, error) {
 	if databaseURL == "" {
-		return nil, errors.New("DATABASE_URL is not set")
+		return nil, errors.New("DATABASE_URL is not set (expected postgres://USER:PASSWORD@HOST:PORT/DBNAME?sslmode=...)")
 	}
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
-		return nil, fmt.Errorf("DATABASE_URL is not a valid PostgreSQL URL (%s)", redact(databaseURL))
+		return nil, fmt.Errorf("DATABASE_URL is not a valid PostgreSQL URL: %s (the value is not shown: it may hold the password)",
+			parseProblem(databaseURL, err))
 	}
+	configure(cfg, databaseURL)
+	return cfg, nil
+}
+
+// configure sets the pool up for Neon: a pooled endpoint that is PgBouncer in transaction mode, in
+// front of a compute that sleeps when idle and drops its connections (57P01) when it does. A setting
+// given in the URL (pool_max_conns=…, connect_timeout=…) wins over these defaults.
+func configure(cfg *pgxpool.Config, raw string) {
+	given := func(key string) bool { return strings.Contains(raw, key+"=") }
+
 	// Unnamed statements with cached descriptions: one round trip per query like a prepared statement,
 	// but nothing named lives on the server connection, so it is safe behind PgBouncer in transaction
 	// mode (Neon's pooled endpoint), and every execution gets a custom plan for its own user. A cached
 	// generic plan would estimate every user as average and sort a 100,000-task user's whole list.
+	// (pgx's default, QueryExecModeCacheStatement, keeps named prepared statements per connection,
+	// which a transaction-mode pooler may not route back to the server connection that has them.)
 	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeCacheDescribe
-	return cfg, nil
+
+	// A context that ends during a statement (the statement timeout, the request's deadline, a client
+	// gone) makes pgx send PostgreSQL a CancelRequest, which PgBouncer forwards to the right server
+	// connection: the query stops on the server (57014) and the connection stays usable. pgx's
+	// default only cuts the socket, leaving the query running on the server. If the cancel gets no
+	// answer within a second (network gone), the socket is cut after all.
+	cfg.ConnConfig.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: time.Second}
+	}
+
+	// Connecting includes waking a suspended compute: "a few hundred milliseconds to a few seconds".
+	// Five seconds covers that, and bounds how long a request waits on a database that does not
+	// answer at all (a network partition) before it says 503. A compute that takes longer still
+	// finishes waking, and the next request (the 503 says Retry-After) finds it up.
+	if !given("connect_timeout") {
+		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
+	// Idle connections are closed after a minute, long before Neon suspends an idle compute (after
+	// five), so the pool rarely holds a connection the compute has dropped and the compute can sleep.
+	if !given("pool_max_conn_idle_time") {
+		cfg.MaxConnIdleTime = time.Minute
+	}
+	if !given("pool_health_check_period") {
+		cfg.HealthCheckPeriod = 15 * time.Second
+	}
+	if !given("pool_max_conns") {
+		cfg.MaxConns = max(cfg.MaxConns, 10)
+	}
+	// MinConns stays 0: nothing keeps the compute awake, and nothing is dialled at start-up but the
+	// connection the start-up check opens.
+
+	// A connection that sat idle is pinged before use and replaced if dead (a compute that was
+	// suspended or restarted). A retry (see db.run) pings whatever it gets, however fresh.
+	cfg.ShouldPing = func(ctx context.Context, p pgxpool.ShouldPingParams) bool {
+		return p.IdleDuration > time.Second || isRetry(ctx)
+	}
+	if !given("pool_ping_timeout") {
+		cfg.PingTimeout = 2 * time.Second
+	}
 }
 
-// redact returns the URL with its password replaced, or a placeholder when it does not parse as a URL.
-func redact(raw string) string {
+// parseProblem says what is wrong with a DATABASE_URL that does not parse, without quoting any of
+// it: pgx's own messages are best-effort redacted only, and a malformed URL can put the password
+// anywhere.
+func parseProblem(raw string, parseErr error) string {
+	if !strings.HasPrefix(raw, "postgres://") && !strings.HasPrefix(raw, "postgresql://") {
+		if strings.Contains(raw, "=") && !strings.Contains(raw, "://") {
+			return "its key=value settings do not parse"
+		}
+		return "it must start with postgres:// or postgresql://"
+	}
 	u, err := url.Parse(raw)
-	if err != nil || u.Scheme == "" {
-		return "value hidden"
+	if err != nil {
+		msg := err.Error()
+		switch {
+		case strings.Contains(msg, "invalid port"):
+			return "the port is not a number"
+		case strings.Contains(msg, "invalid URL escape"):
+			return "a % is not followed by two hex digits (write a literal % as %25)"
+		}
+		return "it is not a well-formed URL (percent-encode characters such as @ : / ? # % in the user name and password)"
 	}
-	if _, has := u.User.Password(); has {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	// The URL is well formed but pgx refuses a part of it (port range, sslmode, a file, a setting):
+	// its message is useful once every form of the password is taken out.
+	msg := parseErr.Error()
+	for _, secret := range passwordForms(raw, u) {
+		msg = strings.ReplaceAll(msg, secret, "xxxxx")
 	}
-	return u.Redacted()
+	if i := strings.Index(msg, "`: "); i >= 0 { // drop pgx's (redacted) echo of the whole URL
+		msg = msg[i+3:]
+	}
+	return msg
+}
+
+// passwordForms is the password of a URL as written and as decoded.
+func passwordForms(raw string, u *url.URL) []string {
+	var forms []string
+	if pw, ok := u.User.Password(); ok && pw != "" {
+		forms = append(forms, pw, url.QueryEscape(pw), url.PathEscape(pw))
+	}
+	authority := raw[strings.Index(raw, "://")+3:]
+	if i := strings.IndexAny(authority, "/?#"); i >= 0 {
+		authority = authority[:i]
+	}
+	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+		if _, pw, ok := strings.Cut(authority[:at], ":"); ok && pw != "" {
+			forms = append(forms, pw)
+		}
+	}
+	return forms
 }
 
 // New wraps an open pool.
-func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+func New(pool *pgxpool.Pool) *Store {
+	return &Store{pool: &db{pool: pool, statementTimeout: statementTimeout}}
+}
 
-// Open creates the pool and waits for the database, retrying with backoff until ctx ends.
+// Open creates the pool and waits for the database, retrying with backoff until ctx ends. A refusal
+// that waiting cannot fix (wrong password, no such database) ends it at once.
 func Open(ctx context.Context, cfg *pgxpool.Config) (*Store, error) {
 	pool, err := pgxpool.NewWithConfig(context.WithoutCancel(ctx), cfg)
 	if err != nil {
 		return nil, err
 	}
+	where := cfg.ConnConfig.Host
+	if !strings.HasPrefix(where, "/") {
+		where = net.JoinHostPort(where, strconv.Itoa(int(cfg.ConnConfig.Port)))
+	}
 	delay := 100 * time.Millisecond
-	for {
+	var cause error
+	for attempt := 1; ; attempt++ {
 		err = pool.Ping(ctx)
 		if err == nil {
-			return &Store{pool: pool}, nil
+			return New(pool), nil
+		}
+		if ctx.Err() == nil || cause == nil { // a cut-short last attempt says less than the one before
+			cause = lastCause(err)
+		}
+		if permanent(err) {
+			pool.Close()
+			return nil, fmt.Errorf("database at %s refused the connection: %v", where, cause)
 		}
 		if ctx.Err() != nil {
 			pool.Close()
-			return nil, fmt.Errorf("database at %s not reachable: %w", cfg.ConnConfig.Host, lastCause(err))
+			return nil, fmt.Errorf("database at %s did not answer (%d attempts): %v", where, attempt, cause)
 		}
+		// Exponential backoff with jitter, so that restarted replicas don't knock in step.
+		wait := delay/2 + rand.N(delay/2+1)
 		select {
 		case <-ctx.Done():
-		case <-time.After(delay):
+		case <-time.After(wait):
 		}
 		delay = min(delay*2, 2*time.Second)
 	}
+}
+
+// permanent reports a connection refusal that retrying cannot cure.
+func permanent(err error) bool {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) {
+		return false
+	}
+	return strings.HasPrefix(pgErr.Code, "28") || // invalid authorization (wrong password, no such role, pg_hba)
+		pgErr.Code == "3D000" // invalid catalog name: no such database
 }
 
 // lastCause strips pgconn's wrapping, which can repeat the host and user, down to the reason.
@@ -95,13 +219,13 @@ func lastCause(err error) error {
 }
 
 // Ping checks that the database answers.
-func (s *Store) Ping(ctx context.Context) error { return classify(s.pool.Ping(ctx)) }
+func (s *Store) Ping(ctx context.Context) error { return classify(s.pool.pool.Ping(ctx)) }
 
-// Close closes every connection of the pool.
-func (s *Store) Close() { s.pool.Close() }
+// Close closes every connection of the pool, after the connections in use are given back.
+func (s *Store) Close() { s.pool.pool.Close() }
 
 // Pool exposes the pool to tests and tools in this module.
-func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+func (s *Store) Pool() *pgxpool.Pool { return s.pool.pool }
 
 // classify turns driver errors into the store's domain errors; others pass through unchanged.
 func classify(err error) error {
@@ -113,31 +237,37 @@ func classify(err error) error {
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
+		code := pgErr.Code
 		switch {
-		case pgErr.Code == "23505": // unique_violation
+		case code == "23505": // unique_violation
 			return fmt.Errorf("%w: %s", ErrConflict, pgErr.ConstraintName)
-		case pgErr.Code == "23514" || pgErr.Code == "22001" || pgErr.Code == "22021" || pgErr.Code == "22P05":
+		case code == "23514" || code == "22001" || code == "22021" || code == "22P05":
 			// check_violation, string too long, invalid byte sequence, untranslatable character:
 			// input the app's own validation should have caught, refused by the database as well.
 			return &ValidationError{Field: pgErr.ColumnName, Message: "The database refused this input: " + pgErr.Message}
-		case pgErr.Code == "57014": // query_canceled (statement timeout)
+		case code == "57014": // query_canceled: the statement timeout (see db)
 			return fmt.Errorf("%w: %s", ErrUnavailable, pgErr.Message)
-		case pgErr.Code[:2] == "08" || pgErr.Code[:2] == "57" || pgErr.Code[:2] == "53":
-			// connection exception, operator intervention (shutdown, terminated), insufficient resources
+		case strings.HasPrefix(code, "08") || strings.HasPrefix(code, "57") || strings.HasPrefix(code, "53") ||
+			code == "40001" || code == "40P01" || code == "55P03" || code == "25P03":
+			// connection exception, operator intervention (shutdown, terminated), insufficient
+			// resources, serialization failure, deadlock, lock not available, idle-in-transaction
+			// timeout: all of them "try again in a moment".
+			return fmt.Errorf("%w: %s", ErrUnavailable, pgErr.Message)
+		}
+		if pgErr.Severity == "FATAL" || pgErr.Severity == "PANIC" {
 			return fmt.Errorf("%w: %s", ErrUnavailable, pgErr.Message)
 		}
 		return err
 	}
-	if errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err) || pgconn.SafeToRetry(err) {
+	if errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err) || pgconn.SafeToRetry(err) ||
+		errors.Is(err, puddle.ErrClosedPool) {
 		return fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
-	var connErr *pgconn.ConnectError
-	if errors.As(err, &connErr) {
+	if errors.Is(err, context.Canceled) {
+		return err // the client went away: nobody to tell
+	}
+	if brokenConn(err) {
 		return fmt.Errorf("%w: %v", ErrUnavailable, lastCause(err))
-	}
-	var netErr interface{ Timeout() bool }
-	if errors.As(err, &netErr) {
-		return fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
 	return err
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // PageSize is how many tasks a list page shows at most.
@@ -56,7 +55,7 @@ type ListOptions struct {
 
 // Tasks is one user's task list. Every method's statement filters on that user's id.
 type Tasks struct {
-	pool   *pgxpool.Pool
+	pool   *db // statement timeout and read retry: see exec.go
 	userID string
 }
 

@@ -51,6 +51,9 @@ func (s *server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		w.Header().Set("Retry-After", "5")
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	// The error may be the request's deadline itself; templ stops rendering on a finished context,
+	// which would leave the person an empty page. The answer is written regardless.
+	r = r.WithContext(context.WithoutCancel(r.Context()))
 	if wantsFragment(r) {
 		render(w, r, status, views.ErrorFragment(message))
 		return

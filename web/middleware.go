@@ -146,7 +146,9 @@ func withDeadline(next http.Handler) http.Handler {
 func isHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") == "true" }
 
 // isHistoryRestore reports an htmx history-cache miss, which must get the whole page.
-func isHistoryRestore(r *http.Request) bool { return r.Header.Get("HX-History-Restore-Request") == "true" }
+func isHistoryRestore(r *http.Request) bool {
+	return r.Header.Get("HX-History-Restore-Request") == "true"
+}
 
 // wantsFragment: htmx requests get fragments, except history restores.
 func wantsFragment(r *http.Request) bool { return isHTMX(r) && !isHistoryRestore(r) }
