@@ -33,9 +33,9 @@ func TestListAndCountQueriesUseTheIndexes(t *testing.T) {
 		}
 	}
 	queries := map[string]string{
-		"all":          `select id, title from tasks where user_id = $1 and id > $2 order by id limit 101`,
-		"active":       `select id, title from tasks where user_id = $1 and completed = false and id > $2 order by id limit 101`,
-		"completed":    `select id, title from tasks where user_id = $1 and completed = true and id > $2 order by id limit 101`,
+		"all":       `select id, title from tasks where user_id = $1 and id > $2 order by id limit 101`,
+		"active":    `select id, title from tasks where user_id = $1 and completed = false and id > $2 order by id limit 101`,
+		"completed": `select id, title from tasks where user_id = $1 and completed = true and id > $2 order by id limit 101`,
 		// The spec's active-count query on tasks itself (the app reads task_counts instead, below).
 		"active count": `select count(*) from tasks where user_id = $1 and completed = false and $2::bigint >= 0`,
 	}

@@ -206,4 +206,3 @@ func (t Tasks) ClearCompleted(ctx context.Context) (int64, error) {
 	}
 	return tag.RowsAffected(), nil
 }
-

@@ -88,4 +88,3 @@ func TestParseURLAcceptsNeonsFormAndHidesPasswords(t *testing.T) {
 		}
 	}
 }
-

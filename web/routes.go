@@ -1,10 +1,37 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"todo/store"
+)
 
 // routes is the app's whole HTTP surface (CONTRACT.md, "Routes").
 func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /healthz", handleHealthz())
 	mux.Handle("GET /readyz", s.handleReadyz())
 	mux.Handle("GET /static/", staticFiles())
+
+	// The task list and the task actions (issue 4); GET /tasks/{id} gives back one task's list item
+	// for htmx (what "Cancel" restores after inline editing).
+	mux.Handle("GET /{$}", s.requireUser(s.handleList(store.All)))
+	mux.Handle("GET /active", s.requireUser(s.handleList(store.Active)))
+	mux.Handle("GET /completed", s.requireUser(s.handleList(store.Completed)))
+	mux.Handle("POST /tasks", s.requireUser(s.handleCreateTask()))
+	mux.Handle("POST /tasks/toggle-all", s.requireUser(s.handleToggleAll()))
+	mux.Handle("POST /tasks/clear-completed", s.requireUser(s.handleClearCompleted()))
+	mux.Handle("GET /tasks/{id}", s.requireUser(s.handleShowTask()))
+	mux.Handle("GET /tasks/{id}/edit", s.requireUser(s.handleEditTask()))
+	mux.Handle("POST /tasks/{id}", s.requireUser(s.handleUpdateTask()))
+	mux.Handle("POST /tasks/{id}/toggle", s.requireUser(s.handleToggleTask()))
+	mux.Handle("POST /tasks/{id}/delete", s.requireUser(s.handleDeleteTask()))
+
+	// Sign-up, sign-in, sign-out and account deletion: Better Auth's formats (issue 3).
+	mux.Handle("GET /sign-up", s.handleSignUpPage())
+	mux.Handle("POST /sign-up", s.handleSignUp())
+	mux.Handle("GET /sign-in", s.handleSignInPage())
+	mux.Handle("POST /sign-in", s.handleSignIn())
+	mux.Handle("POST /sign-out", s.handleSignOut())
+	mux.Handle("GET /account", s.requireUser(s.handleAccount()))
+	mux.Handle("POST /account/delete", s.requireUser(s.handleDeleteAccount()))
 }

@@ -19,6 +19,8 @@ type Config struct {
 	Store   *store.Store
 	Secret  string   // BETTER_AUTH_SECRET
 	BaseURL *url.URL // BETTER_AUTH_URL: the public origin
+
+	authLimits *authLimits // tests only: throttles and hashing bound (nil: defaultAuthLimits)
 }
 
 // server carries the dependencies of every handler.
@@ -28,6 +30,7 @@ type server struct {
 	cookies auth.Cookies
 	flash   *flashes
 	baseURL *url.URL
+	guard   *authGuard // password hashing bound and sign-in/sign-up throttles (throttle.go)
 }
 
 // NewServer builds the app's whole HTTP handler.
@@ -47,6 +50,11 @@ func NewServer(cfg Config) (http.Handler, error) {
 		flash:   newFlashes(cfg.Secret, secure),
 		baseURL: cfg.BaseURL,
 	}
+	limits := defaultAuthLimits()
+	if cfg.authLimits != nil {
+		limits = *cfg.authLimits
+	}
+	s.guard = newAuthGuard(limits)
 	mux := http.NewServeMux()
 	s.routes(mux)
 	return s.middleware(mux)

@@ -6,6 +6,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -28,17 +30,6 @@ func TemplateURL(t testing.TB) string {
 	return u
 }
 
-// withDatabase returns raw with its database name replaced.
-func withDatabase(t testing.TB, raw, name string) string {
-	t.Helper()
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatalf("TEST_DATABASE_URL: %v", err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
-
 // NewDatabase creates an empty-of-data database with the app's schema and returns its URL.
 // It is dropped when the test ends.
 func NewDatabase(t testing.TB) string {
@@ -59,34 +50,85 @@ func templateName(t testing.TB) string {
 
 func create(t testing.TB, from string) string {
 	t.Helper()
-	admin := withDatabase(t, TemplateURL(t), "postgres")
-	suffix := make([]byte, 6)
-	rand.Read(suffix)
-	name := "test_" + strings.ToLower(sanitize(t.Name())) + "_" + hex.EncodeToString(suffix)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	u, drop, err := createFrom(ctx, TemplateURL(t), t.Name(), from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := drop(); err != nil {
+			t.Error(err)
+		}
+	})
+	return u
+}
+
+// CreateDatabase is NewDatabase for callers that have no testing.TB (a TestMain): it clones the
+// template into a scratch database named after label and returns its URL and the function that drops it.
+func CreateDatabase(ctx context.Context, label string) (dbURL string, drop func() error, err error) {
+	raw := os.Getenv("TEST_DATABASE_URL")
+	if raw == "" {
+		return "", nil, errors.New("TEST_DATABASE_URL is not set: run the tests with `make test` or scripts/test.sh")
+	}
+	tmpl, err := databaseName(raw)
+	if err != nil {
+		return "", nil, err
+	}
+	return createFrom(ctx, raw, label, "template "+pgx.Identifier{tmpl}.Sanitize())
+}
+
+func databaseName(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("TEST_DATABASE_URL: %v", err)
+	}
+	return strings.TrimPrefix(u.Path, "/"), nil
+}
+
+// withName returns raw with its database name replaced.
+func withName(raw, name string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("TEST_DATABASE_URL: %v", err)
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
+// createFrom creates a uniquely named database ("create database … <from>") on the server of
+// templateURL and returns its URL and a function that drops it.
+func createFrom(ctx context.Context, templateURL, label, from string) (string, func() error, error) {
+	admin, err := withName(templateURL, "postgres")
+	if err != nil {
+		return "", nil, err
+	}
+	suffix := make([]byte, 6)
+	rand.Read(suffix)
+	name := "test_" + strings.ToLower(sanitize(label)) + "_" + hex.EncodeToString(suffix)
 	conn, err := pgx.Connect(ctx, admin)
 	if err != nil {
-		t.Fatalf("connect to test PostgreSQL: %v", err)
+		return "", nil, fmt.Errorf("connect to test PostgreSQL: %v", err)
 	}
 	defer conn.Close(ctx)
 	if _, err := conn.Exec(ctx, "create database "+pgx.Identifier{name}.Sanitize()+" "+from); err != nil {
-		t.Fatalf("create test database: %v", err)
+		return "", nil, fmt.Errorf("create test database: %v", err)
 	}
-	t.Cleanup(func() {
+	drop := func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		conn, err := pgx.Connect(ctx, admin)
 		if err != nil {
-			t.Errorf("drop test database: %v", err)
-			return
+			return fmt.Errorf("drop test database: %v", err)
 		}
 		defer conn.Close(ctx)
 		if _, err := conn.Exec(ctx, "drop database if exists "+pgx.Identifier{name}.Sanitize()+" with (force)"); err != nil {
-			t.Errorf("drop test database: %v", err)
+			return fmt.Errorf("drop test database: %v", err)
 		}
-	})
-	return withDatabase(t, TemplateURL(t), name)
+		return nil
+	}
+	u, err := withName(templateURL, name)
+	return u, drop, err
 }
 
 func sanitize(s string) string {

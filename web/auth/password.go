@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"strings"
+	"time"
 	"unicode/utf16"
 
 	"golang.org/x/crypto/scrypt"
@@ -29,21 +31,42 @@ const (
 // PasswordLength counts s in UTF-16 code units, as JavaScript's string length does.
 func PasswordLength(s string) int { return len(utf16.Encode([]rune(s))) }
 
+// ErrBusy: every hashing slot stayed taken for the whole wait. The caller answers 429 with
+// Retry-After instead of queueing without bound.
+var ErrBusy = errors.New("auth: too many password checks at once")
+
 // Hasher computes scrypt hashes, at most a few at once: each takes about 32 MiB and tens of
-// milliseconds of CPU, so an unbounded burst of sign-ins would exhaust memory.
+// milliseconds of CPU, so an unbounded burst of sign-ins would exhaust memory. A request waits a
+// short while for a slot and then gives up with ErrBusy, so a burst turns into quick 429s rather
+// than a queue whose tail times out.
 type Hasher struct {
 	slots chan struct{}
+	wait  time.Duration
 }
 
-// NewHasher allows at most concurrent hashes at once.
-func NewHasher(concurrent int) *Hasher {
-	return &Hasher{slots: make(chan struct{}, max(concurrent, 1))}
+// NewHasher allows at most concurrent hashes at once; a caller waits at most wait for a slot
+// (0 or less: as long as its context allows).
+func NewHasher(concurrent int, wait time.Duration) *Hasher {
+	return &Hasher{slots: make(chan struct{}, max(concurrent, 1)), wait: wait}
 }
 
 func (h *Hasher) acquire(ctx context.Context) error {
+	select { // a free slot is taken without arming a timer
+	case h.slots <- struct{}{}:
+		return nil
+	default:
+	}
+	var timeout <-chan time.Time
+	if h.wait > 0 {
+		t := time.NewTimer(h.wait)
+		defer t.Stop()
+		timeout = t.C
+	}
 	select {
 	case h.slots <- struct{}{}:
 		return nil
+	case <-timeout:
+		return ErrBusy
 	case <-ctx.Done():
 		return ctx.Err()
 	}

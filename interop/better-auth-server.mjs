@@ -1,0 +1,96 @@
+// A real Better Auth server (npm better-auth, pinned in package.json) on the app's database, for the
+// interop test in this folder and for trying the two side by side. It has the configuration
+// docs/better-auth.md gives a Better Auth deployment (plural snake_case tables, email/password on,
+// cookieCache off), plus two test-only settings: its own rate limiter and telemetry off.
+//
+//   DATABASE_URL=postgres://… BETTER_AUTH_SECRET=… PORT=3001 \
+//   BETTER_AUTH_URL=http://127.0.0.1:3001 TRUSTED_ORIGINS=http://localhost:8080 \
+//   node interop/better-auth-server.mjs        # EXIT_ON_STDIN_CLOSE=0 when started in the background
+//
+// It prints "ready <url>" on stdout once it listens, and exits when its stdin closes, so a test that
+// dies without cleaning up never leaves it running.
+import http from "node:http";
+import pg from "pg";
+import { betterAuth } from "better-auth";
+import { toNodeHandler } from "better-auth/node";
+
+function required(name) {
+  const v = process.env[name];
+  if (!v) {
+    console.error(`better-auth-server: ${name} is not set`);
+    process.exit(2);
+  }
+  return v;
+}
+
+const port = Number(required("PORT"));
+const baseURL = process.env.BETTER_AUTH_URL || `http://127.0.0.1:${port}`;
+const trustedOrigins = (process.env.TRUSTED_ORIGINS || "").split(",").filter(Boolean);
+
+const pool = new pg.Pool({ connectionString: required("DATABASE_URL"), max: 4 });
+
+export const auth = betterAuth({
+  database: pool,
+  secret: required("BETTER_AUTH_SECRET"),
+  baseURL,
+  trustedOrigins,
+  emailAndPassword: { enabled: true },
+  // Our tables: plural names, snake_case columns (db/migrations/*_better_auth.sql).
+  user: {
+    modelName: "users",
+    fields: { emailVerified: "email_verified", createdAt: "created_at", updatedAt: "updated_at" },
+  },
+  session: {
+    modelName: "sessions",
+    fields: {
+      userId: "user_id",
+      expiresAt: "expires_at",
+      ipAddress: "ip_address",
+      userAgent: "user_agent",
+      createdAt: "created_at",
+      updatedAt: "updated_at",
+    },
+    // The app always checks the database; a cookie cache would let a revoked session live on.
+    cookieCache: { enabled: false },
+  },
+  account: {
+    modelName: "accounts",
+    fields: {
+      userId: "user_id",
+      accountId: "account_id",
+      providerId: "provider_id",
+      accessToken: "access_token",
+      refreshToken: "refresh_token",
+      idToken: "id_token",
+      accessTokenExpiresAt: "access_token_expires_at",
+      refreshTokenExpiresAt: "refresh_token_expires_at",
+      createdAt: "created_at",
+      updatedAt: "updated_at",
+    },
+  },
+  verification: {
+    modelName: "verifications",
+    fields: { expiresAt: "expires_at", createdAt: "created_at", updatedAt: "updated_at" },
+  },
+  // Tests sign in many times from one address; the app has its own throttle.
+  rateLimit: { enabled: false },
+  telemetry: { enabled: false },
+});
+
+const server = http.createServer(toNodeHandler(auth));
+server.listen(port, "127.0.0.1", () => {
+  console.log(`ready ${baseURL}`);
+});
+
+function stop() {
+  server.close();
+  pool.end().finally(() => process.exit(0));
+  setTimeout(() => process.exit(0), 2000).unref();
+}
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+if (process.env.EXIT_ON_STDIN_CLOSE !== "0") {
+  process.stdin.on("end", stop);
+  process.stdin.on("error", stop);
+  process.stdin.resume();
+}

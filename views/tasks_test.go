@@ -1,0 +1,448 @@
+package views
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/a-h/templ"
+
+	"todo/store"
+)
+
+// Component tests: each component rendered to HTML and checked through the hooks CONTRACT.md and the
+// browser tests rely on.
+
+func renderDoc(t *testing.T, c templ.Component) (*goquery.Document, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := c.Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(buf.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, buf.String()
+}
+
+// one finds exactly one element.
+func one(t *testing.T, doc *goquery.Document, selector string) *goquery.Selection {
+	t.Helper()
+	s := doc.Find(selector)
+	if s.Length() != 1 {
+		t.Fatalf("%q: found %d elements, want 1", selector, s.Length())
+	}
+	return s
+}
+
+func none(t *testing.T, doc *goquery.Document, selector string) {
+	t.Helper()
+	if n := doc.Find(selector).Length(); n != 0 {
+		t.Fatalf("%q: found %d elements, want none", selector, n)
+	}
+}
+
+func attr(t *testing.T, s *goquery.Selection, name, want string) {
+	t.Helper()
+	got, ok := s.Attr(name)
+	if !ok || got != want {
+		t.Fatalf("%s=%q (present %v), want %q", name, got, ok, want)
+	}
+}
+
+func text(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
+
+var (
+	milk = store.Task{ID: 7, Title: "Buy milk", Description: "Oat, 2 litres\nfrom the corner shop"}
+	dog  = store.Task{ID: 9, Title: "Walk the dog", Completed: true}
+)
+
+func TestTaskItemHooks(t *testing.T) {
+	doc, html := renderDoc(t, TaskItem(milk))
+	li := one(t, doc, "[data-task-id]")
+	attr(t, li, "data-task-id", "7")
+	attr(t, li, "data-completed", "false")
+	if !strings.Contains(li.Text(), "Buy milk") {
+		t.Fatalf("task element text %q lacks the title", li.Text())
+	}
+	if li.HasClass("completed") {
+		t.Fatal("an active task is marked completed")
+	}
+	if got := text(one(t, doc, "[data-testid=task-description]")); got != "Oat, 2 litres from the corner shop" {
+		t.Fatalf("description %q", got)
+	}
+
+	toggle := one(t, doc, "button[data-testid=toggle]")
+	attr(t, toggle, "type", "submit")
+	attr(t, toggle, "role", "checkbox")
+	attr(t, toggle, "aria-checked", "false")
+	labelID, _ := toggle.Attr("aria-labelledby")
+	if text(one(t, doc, "#"+labelID)) != "Buy milk" {
+		t.Fatal("the toggle is not labelled by the title")
+	}
+	form := toggle.Closest("form")
+	attr(t, form, "method", "post")
+	attr(t, form, "action", "/tasks/7/toggle")
+	attr(t, form, "hx-post", "/tasks/7/toggle")
+
+	del := one(t, doc, "button[data-testid=delete]")
+	attr(t, del, "aria-label", "Delete “Buy milk”")
+	attr(t, del.Closest("form"), "action", "/tasks/7/delete")
+	attr(t, del.Closest("form"), "hx-post", "/tasks/7/delete")
+
+	edit := one(t, doc, "a[data-testid=edit]")
+	attr(t, edit, "href", "/tasks/7/edit")
+	attr(t, edit, "hx-get", "/tasks/7/edit")
+	attr(t, edit, "hx-disabled-elt", "this") // the list's "find button" would find nothing in a link
+
+	// Item markup stays small: a list page carries a hundred of them.
+	if len(html) > 1100 {
+		t.Fatalf("one task renders to %d bytes", len(html))
+	}
+}
+
+// The list sets, once for all its items, what their htmx requests replace and where they return.
+func TestTaskListInheritedAttributes(t *testing.T) {
+	v := listOf(store.Active, store.Counts{Active: 1}, milk)
+	v.Return = "/active?after=3"
+	doc, _ := renderDoc(t, TodoApp(v))
+	ul := one(t, doc, "ul#task-list")
+	attr(t, ul, "hx-target", "closest li")
+	attr(t, ul, "hx-swap", "outerHTML")
+	attr(t, ul, "hx-sync", "closest li:drop")
+	attr(t, ul, "hx-indicator", "closest li")
+	attr(t, ul, "hx-disabled-elt", "find button")
+	attr(t, ul, "hx-include", "#list-return")
+	ret := one(t, doc, "#list-return")
+	attr(t, ret, "name", "return")
+	attr(t, ret, "value", "/active?after=3")
+}
+
+func TestTaskItemCompleted(t *testing.T) {
+	doc, _ := renderDoc(t, TaskItem(dog))
+	li := one(t, doc, "[data-task-id]")
+	attr(t, li, "data-completed", "true")
+	if !li.HasClass("completed") {
+		t.Fatal("a completed task lacks the completed class")
+	}
+	attr(t, one(t, doc, "[data-testid=toggle]"), "aria-checked", "true")
+	none(t, doc, "[data-testid=task-description]")
+}
+
+func TestTaskItemEscapesText(t *testing.T) {
+	evil := store.Task{ID: 1, Title: `<script>alert(1)</script>`, Description: `<img src=x onerror=alert(1)>`}
+	doc, html := renderDoc(t, TaskItem(evil))
+	none(t, doc, "script, img")
+	if !strings.Contains(html, "&lt;script&gt;") {
+		t.Fatal("the title is not escaped")
+	}
+	if text(one(t, doc, "[data-testid=task-title]")) != evil.Title {
+		t.Fatal("the escaped title does not read back as typed")
+	}
+}
+
+func TestTaskEditItem(t *testing.T) {
+	e := NewEditForm(milk, "/completed")
+	e.Title, e.Field, e.Error = "   ", "title", "Title can't be blank."
+	doc, _ := renderDoc(t, TaskEditItem(e))
+	li := one(t, doc, "[data-task-id]")
+	attr(t, li, "data-task-id", "7")
+	attr(t, li, "data-completed", "false")
+	if !strings.Contains(li.Text(), "Buy milk") {
+		t.Fatal("while editing, the task element must still contain the stored title")
+	}
+	input := one(t, doc, "input[data-testid=edit-title]")
+	attr(t, input, "name", "title")
+	attr(t, input, "value", "   ")
+	attr(t, input, "aria-invalid", "true")
+	if _, ok := input.Attr("autofocus"); !ok {
+		t.Fatal("the edit field does not take the focus")
+	}
+	id, _ := input.Attr("id")
+	one(t, doc, "label[for="+id+"]")
+	attr(t, one(t, doc, "textarea[data-testid=edit-description]"), "name", "description")
+	errMsg := one(t, doc, "[data-testid=edit-error]")
+	attr(t, errMsg, "role", "alert")
+	if text(errMsg) != "Title can't be blank." {
+		t.Fatalf("error %q", text(errMsg))
+	}
+	form := one(t, doc, "form[data-inline-edit]")
+	attr(t, form, "action", "/tasks/7")
+	attr(t, form, "hx-post", "/tasks/7")
+	cancel := one(t, doc, "a[data-testid=cancel]")
+	attr(t, cancel, "href", "/completed")
+	attr(t, cancel, "hx-get", "/tasks/7")
+	one(t, doc, "button[type=submit][data-testid=save]")
+}
+
+func TestEditPage(t *testing.T) {
+	doc, _ := renderDoc(t, EditPage(Chrome{Title: "Edit", UserName: "Ada"}, NewEditForm(milk, "/")))
+	form := one(t, doc, "form[data-testid=edit-form]")
+	attr(t, form, "method", "post")
+	attr(t, form, "action", "/tasks/7")
+	if _, ok := form.Attr("hx-post"); ok {
+		t.Fatal("the edit page's form must be a plain form")
+	}
+	none(t, doc, "[data-inline-edit]")
+	attr(t, one(t, doc, "[data-testid=edit-title]"), "value", "Buy milk")
+	if text(one(t, doc, "[data-testid=edit-description]")) != "Oat, 2 litres from the corner shop" {
+		t.Fatal("description not filled in")
+	}
+	attr(t, one(t, doc, "[data-testid=cancel]"), "href", "/")
+	attr(t, one(t, doc, "form input[name=return]"), "value", "/")
+	one(t, doc, "[data-task-id='7']")
+}
+
+func TestNewTaskForm(t *testing.T) {
+	doc, _ := renderDoc(t, NewTaskForm(TaskForm{Return: "/active", Nonce: "abc"}))
+	form := one(t, doc, "form[data-testid=new-task]")
+	attr(t, form, "method", "post")
+	attr(t, form, "action", "/tasks")
+	attr(t, form, "hx-post", "/tasks")
+	attr(t, form, "hx-sync", "this:drop")
+	attr(t, form, "hx-disabled-elt", "find button")
+	input := one(t, doc, "form[data-testid=new-task] input[name=title]")
+	attr(t, input, "placeholder", "What needs to be done?")
+	attr(t, input, "value", "")
+	if _, ok := input.Attr("autofocus"); !ok {
+		t.Fatal("the new-task field does not take the focus")
+	}
+	id, _ := input.Attr("id")
+	if text(one(t, doc, "label[for="+id+"]")) != "What needs to be done?" {
+		t.Fatal("the new-task field has no label")
+	}
+	attr(t, one(t, doc, "input[name=return]"), "value", "/active")
+	attr(t, one(t, doc, "input[name=nonce]"), "value", "abc")
+	one(t, doc, "form textarea[name=description]")
+	none(t, doc, "details[open]")
+	none(t, doc, "[data-testid=new-task-error]")
+	one(t, doc, "form button[type=submit][data-testid=add] .htmx-indicator")
+}
+
+func TestNewTaskFormRefused(t *testing.T) {
+	f := TaskForm{Title: "x", Description: "typed words", Field: "description", Error: "Description is too long."}
+	doc, _ := renderDoc(t, NewTaskForm(f))
+	attr(t, one(t, doc, "input[name=title]"), "value", "x")
+	if text(one(t, doc, "textarea[name=description]")) != "typed words" {
+		t.Fatal("the typed description is lost")
+	}
+	one(t, doc, "details[open]")
+	attr(t, one(t, doc, "textarea[name=description]"), "aria-invalid", "true")
+	msg := one(t, doc, "[data-testid=new-task-error]")
+	attr(t, msg, "role", "alert")
+	if text(msg) != "Description is too long." {
+		t.Fatal("message missing")
+	}
+}
+
+func listOf(f store.Filter, counts store.Counts, tasks ...store.Task) ListView {
+	return ListView{Filter: f, Tasks: tasks, Counts: counts, Return: FilterPath(f)}
+}
+
+func TestTodoAppEmptyState(t *testing.T) {
+	doc, _ := renderDoc(t, TodoApp(listOf(store.All, store.Counts{})))
+	one(t, doc, "#todo-app [data-testid=empty-state]")
+	none(t, doc, "[data-testid=todo-count], [data-task-id], #task-list, [data-testid=toggle-all], footer")
+	attr(t, one(t, doc, "#todo-app input[name=listed]"), "value", "")
+}
+
+func TestTodoAppList(t *testing.T) {
+	doc, _ := renderDoc(t, TodoApp(listOf(store.All, store.Counts{Active: 1, Completed: 1}, milk, dog)))
+	none(t, doc, "[data-testid=empty-state]")
+	if n := doc.Find("#task-list > li[data-task-id]").Length(); n != 2 {
+		t.Fatalf("%d tasks in the list, want 2", n)
+	}
+	count := one(t, doc, "[data-testid=todo-count]")
+	attr(t, count, "aria-live", "polite")
+	if text(count) != "1 item left" || text(count.Find("strong")) != "1" {
+		t.Fatalf("counter %q", text(count))
+	}
+	toggleAll := one(t, doc, "[data-testid=toggle-all]")
+	attr(t, toggleAll, "aria-checked", "false")
+	attr(t, toggleAll.Closest("form"), "action", "/tasks/toggle-all")
+	attr(t, toggleAll.Closest("form"), "hx-target", "#todo-app")
+	clear := one(t, doc, "button[data-testid=clear-completed]")
+	attr(t, clear.Closest("form"), "action", "/tasks/clear-completed")
+	attr(t, one(t, doc, "[data-testid=filter-empty]"), "hidden", "")
+	attr(t, one(t, doc, "[name=listed]"), "value", "1")
+	none(t, doc, "[data-testid=load-more], [data-testid=first-page], [name=more]")
+}
+
+func TestCounterPlural(t *testing.T) {
+	for n, want := range map[int]string{0: "0 items left", 1: "1 item left", 2: "2 items left", 101: "101 items left"} {
+		doc, _ := renderDoc(t, TodoApp(listOf(store.All, store.Counts{Active: n, Completed: 1})))
+		if got := text(one(t, doc, "[data-testid=todo-count]")); got != want {
+			t.Errorf("%d active: %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestToggleAllCheckedWhenAllDone(t *testing.T) {
+	doc, _ := renderDoc(t, TodoApp(listOf(store.All, store.Counts{Completed: 1}, dog)))
+	attr(t, one(t, doc, "[data-testid=toggle-all]"), "aria-checked", "true")
+	doc, _ = renderDoc(t, TodoApp(listOf(store.All, store.Counts{Active: 1}, milk)))
+	none(t, doc, "[data-testid=clear-completed]")
+	one(t, doc, "#clear-completed") // the slot stays for out-of-band updates
+}
+
+func TestFilters(t *testing.T) {
+	for _, f := range []store.Filter{store.All, store.Active, store.Completed} {
+		doc, _ := renderDoc(t, TodoApp(listOf(f, store.Counts{Active: 1, Completed: 1})))
+		current := one(t, doc, "nav.filters a[aria-current=page]")
+		attr(t, current, "href", FilterPath(f))
+		if n := doc.Find("nav.filters a").Length(); n != 3 {
+			t.Fatalf("%d filter links", n)
+		}
+		for _, id := range []string{"filter-all", "filter-active", "filter-completed"} {
+			one(t, doc, "a[data-testid="+id+"]")
+		}
+	}
+}
+
+func TestFilterEmpty(t *testing.T) {
+	doc, _ := renderDoc(t, TodoApp(listOf(store.Active, store.Counts{Completed: 3})))
+	note := one(t, doc, "[data-testid=filter-empty]")
+	if _, hidden := note.Attr("hidden"); hidden || !strings.Contains(text(note), "Nothing left to do") {
+		t.Fatalf("active filter with nothing active: %q", text(note))
+	}
+	one(t, doc, "[data-testid=todo-count]") // the footer stays while the user has tasks
+	doc, _ = renderDoc(t, TodoApp(listOf(store.Completed, store.Counts{Active: 3})))
+	if !strings.Contains(text(one(t, doc, "[data-testid=filter-empty]")), "No completed tasks") {
+		t.Fatal("completed filter note")
+	}
+}
+
+func TestLoadMore(t *testing.T) {
+	v := listOf(store.Active, store.Counts{Active: 250}, milk)
+	v.Next = 7
+	doc, _ := renderDoc(t, TodoApp(v))
+	more := one(t, doc, "a[data-testid=load-more]")
+	attr(t, more, "href", "/active?after=7")
+	attr(t, more, "hx-get", "/active?after=7")
+	attr(t, one(t, doc, "#load-more"), "hx-swap", "outerHTML")
+	one(t, doc, "#load-more input[name=more]")
+	none(t, doc, "[data-testid=first-page]")
+
+	v.After, v.Next = 7, 0
+	doc, _ = renderDoc(t, TodoApp(v))
+	none(t, doc, "[data-testid=load-more], [name=more]")
+	attr(t, one(t, doc, "a[data-testid=first-page]"), "href", "/active")
+}
+
+func TestMoreTasks(t *testing.T) {
+	v := listOf(store.All, store.Counts{Active: 1, Completed: 1}, milk, dog)
+	v.After, v.Next = 5, 9
+	doc, _ := renderDoc(t, MoreTasks(v))
+	attr(t, one(t, doc, "ul[hx-swap-oob]"), "hx-swap-oob", "beforeend:#task-list")
+	if n := doc.Find("ul[hx-swap-oob] > li[data-task-id]").Length(); n != 2 {
+		t.Fatalf("%d tasks appended", n)
+	}
+	attr(t, one(t, doc, "[data-testid=load-more]"), "href", "/?after=9")
+	none(t, doc, "[data-testid=first-page]") // appended in place: there is no other page to go back to
+	one(t, doc, "#todo-count[hx-swap-oob=innerHTML]")
+}
+
+func TestListUpdatesAreOutOfBand(t *testing.T) {
+	doc, _ := renderDoc(t, ListUpdates(listOf(store.All, store.Counts{Active: 2, Completed: 1})))
+	for _, id := range []string{"toggle-all", "filter-empty", "clear-completed"} {
+		attr(t, one(t, doc, "#"+id), "hx-swap-oob", "true")
+	}
+	count := one(t, doc, "#todo-count")
+	attr(t, count, "hx-swap-oob", "innerHTML")
+	if text(count) != "2 items left" {
+		t.Fatalf("counter %q", text(count))
+	}
+	one(t, doc, "#clear-completed [data-testid=clear-completed]")
+	none(t, doc, "[data-task-id]")
+}
+
+func TestTodoAppOOB(t *testing.T) {
+	doc, _ := renderDoc(t, TodoAppOOB(listOf(store.All, store.Counts{Active: 1}, milk)))
+	attr(t, one(t, doc, "section#todo-app"), "hx-swap-oob", "true")
+	doc, _ = renderDoc(t, AppendTask(milk))
+	attr(t, one(t, doc, "ul"), "hx-swap-oob", "beforeend:#task-list")
+	one(t, doc, "ul > li[data-task-id='7']")
+}
+
+func TestListPage(t *testing.T) {
+	c := Chrome{Title: "Active", UserName: "Ada <Lovelace>", Flashes: []string{"Task deleted."}}
+	v := listOf(store.Active, store.Counts{Active: 1}, milk)
+	doc, html := renderDoc(t, ListPage(c, v, TaskForm{Return: "/active"}))
+	if got := doc.Find("title").Text(); got != "Active · Todo" {
+		t.Fatalf("title %q", got)
+	}
+	if text(one(t, doc, "h1")) != "Active" {
+		t.Fatal("heading")
+	}
+	if text(one(t, doc, "[data-testid=user-name]")) != "Ada <Lovelace>" {
+		t.Fatal("user name")
+	}
+	attr(t, one(t, doc, "form:has([data-testid=sign-out])"), "action", "/sign-out")
+	attr(t, one(t, doc, "form:has([data-testid=sign-out])"), "method", "post")
+	if text(one(t, doc, "#flashes [data-testid=flash]")) != "Task deleted." {
+		t.Fatal("flash")
+	}
+	attr(t, one(t, doc, "#flashes"), "aria-live", "polite")
+	one(t, doc, "#new-task input[name=title]")
+	one(t, doc, "#todo-app [data-task-id='7']")
+	// No inline script or style anywhere (CSP); scripts are deferred files.
+	doc.Find("script").Each(func(_ int, s *goquery.Selection) {
+		if src, _ := s.Attr("src"); src == "" || strings.TrimSpace(s.Text()) != "" {
+			t.Fatalf("inline script: %s", html)
+		}
+		if _, ok := s.Attr("defer"); !ok {
+			t.Fatal("a script without defer")
+		}
+	})
+	none(t, doc, "style, [style], [onclick], [hx-on], [hx-vals]")
+	one(t, doc, "script[src='/static/app.js']")
+	one(t, doc, "script[src='/static/htmx.min.js']")
+}
+
+// htmx 2 does not swap 4xx answers by default; the config must swap 422 like a success so that
+// validation messages replace the form.
+func TestHTMXConfigSwaps422(t *testing.T) {
+	doc, _ := renderDoc(t, Page(Chrome{Title: "x"}))
+	raw, _ := one(t, doc, "meta[name=htmx-config]").Attr("content")
+	var cfg struct {
+		AllowEval        bool `json:"allowEval"`
+		ResponseHandling []struct {
+			Code  string `json:"code"`
+			Swap  bool   `json:"swap"`
+			Error bool   `json:"error"`
+		} `json:"responseHandling"`
+	}
+	if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.AllowEval {
+		t.Fatal("allowEval must be off (CSP)")
+	}
+	for _, h := range cfg.ResponseHandling { // the first matching rule wins; htmx tests code unanchored
+		if regexp.MustCompile(h.Code).MatchString("422") {
+			if !h.Swap || h.Error {
+				t.Fatalf("422 is handled by %+v", h)
+			}
+			return
+		}
+	}
+	t.Fatal("no rule for 422")
+}
+
+func TestFlashesOOB(t *testing.T) {
+	doc, _ := renderDoc(t, FlashesOOB("Deleted 2 completed tasks."))
+	f := one(t, doc, "#flashes")
+	attr(t, f, "hx-swap-oob", "innerHTML")
+	if text(f.Find("[data-testid=flash]")) != "Deleted 2 completed tasks." {
+		t.Fatal("message")
+	}
+	doc, _ = renderDoc(t, FlashesOOB())
+	if one(t, doc, "#flashes").Children().Length() != 0 {
+		t.Fatal("no message must clear the area")
+	}
+}

@@ -1,0 +1,93 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"todo/store"
+	"todo/views"
+	"todo/web/auth"
+)
+
+// handleAccount shows the account page with the delete-account form (behind requireUser).
+func (s *server) handleAccount() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderAccount(w, r, http.StatusOK, views.AuthForm{})
+	})
+}
+
+// handleDeleteAccount deletes the signed-in user after checking their password; the foreign keys
+// cascade to their tasks, sessions and accounts. Wrong password: 401, nothing deleted.
+func (s *server) handleDeleteAccount() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user, _ := currentUser(r.Context())
+		form, err := readForm(r, "password")
+		if err != nil {
+			s.refuseForm(w, r, err, func(status int, f views.AuthForm) { s.renderAccount(w, r, status, f) })
+			return
+		}
+		var f views.AuthForm
+		if msg := checkPassword(form["password"]); msg != "" {
+			f.Password.Error = msg
+			s.renderAccount(w, r, http.StatusUnprocessableEntity, f)
+			return
+		}
+		// A stolen session must not become a password-guessing oracle: failures count against the
+		// same per-account throttle as sign-in.
+		if !s.guard.signInEmail.Take(user.Email) {
+			f.Alert = tooMany(w, s.guard.signInEmail.RetryAfter(), "wrong passwords for this account")
+			s.renderAccount(w, r, http.StatusTooManyRequests, f)
+			return
+		}
+		ok, err := s.checkPasswordOf(r, user.ID, form["password"])
+		if err != nil || ok {
+			s.guard.signInEmail.Refund(user.Email) // not a wrong password
+		}
+		if errors.Is(err, auth.ErrBusy) {
+			f.Alert = busy(w)
+			s.renderAccount(w, r, http.StatusTooManyRequests, f)
+			return
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if !ok {
+			f.Password.Error = "That is not your password. Your account was not deleted."
+			s.renderAccount(w, r, http.StatusUnauthorized, f)
+			return
+		}
+		if err := s.store.DeleteUser(r.Context(), user.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			s.fail(w, r, err) // ErrNotFound: deleted meanwhile (another tab), which is what was asked
+			return
+		}
+		s.cookies.Clear(w)
+		s.flash.Add(w, r, "Your account and all your tasks have been deleted.")
+		redirect(w, r, "/sign-up")
+	})
+}
+
+// checkPasswordOf verifies the signed-in user's password. A user without a password (an account
+// made through another Better Auth provider) can't confirm this way: one scrypt run, then false.
+func (s *server) checkPasswordOf(r *http.Request, userID, password string) (bool, error) {
+	hash, err := s.store.PasswordHash(r.Context(), userID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, s.guard.hasher.Burn(r.Context(), password)
+	}
+	if err != nil {
+		return false, err
+	}
+	return s.guard.hasher.Verify(r.Context(), password, hash)
+}
+
+// renderAccount answers with the account page, or for htmx the delete form alone.
+func (s *server) renderAccount(w http.ResponseWriter, r *http.Request, status int, f views.AuthForm) {
+	w.Header().Set("Cache-Control", "no-store")
+	if wantsFragment(r) {
+		render(w, r, status, views.DeleteAccountForm(f))
+		return
+	}
+	user, _ := currentUser(r.Context())
+	chrome := views.Chrome{Title: "Account", UserName: user.Name, Flashes: s.flash.Take(w, r)}
+	render(w, r, status, views.AccountPage(chrome, user.Email, f))
+}

@@ -1,0 +1,379 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"todo/store"
+	"todo/views"
+	"todo/web/auth"
+)
+
+// The task actions. Each answers a plain form post with 303 back to the list page it came from
+// (post/redirect/get) and an htmx request with the fragments that changed: the task's own <li>, and
+// out of band everything that depends on the counts (views.ListUpdates).
+
+// newTaskForm is an empty new-task form with a fresh nonce.
+func (s *server) newTaskForm(ret string) views.TaskForm {
+	return views.TaskForm{Return: ret, Nonce: auth.NewID()}
+}
+
+// handleCreateTask adds a task (POST /tasks).
+func (s *server) handleCreateTask() http.Handler {
+	recent := newSubmissions()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		form, err := readForm(r, "title", "description", "return", "nonce", "listed", "more")
+		var invalid *store.ValidationError
+		if errors.As(err, &invalid) { // a field sent twice, a body that is not a form
+			s.refuseNewTask(w, r, s.returnTarget(r, r.PostForm.Get("return")), nil, invalid)
+			return
+		}
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		back := s.returnTarget(r, form["return"])
+		tasks := s.tasksOf(r)
+		key := nonceKey(tasks.UserID(), form["nonce"])
+		if !recent.claim(key, time.Now()) {
+			// This very form was already sent and its task added: answer as if again, add nothing.
+			if isHTMX(r) {
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+			http.Redirect(w, r, back.URL, http.StatusSeeOther)
+			return
+		}
+		task, err := tasks.Create(r.Context(), store.TaskInput{Title: form["title"], Description: form["description"]})
+		if err != nil {
+			recent.release(key)
+			if errors.As(err, &invalid) {
+				s.refuseNewTask(w, r, back, form, invalid)
+				return
+			}
+			s.failTasks(w, r, err)
+			return
+		}
+		counts, err := tasks.Counts(r.Context())
+		if err != nil {
+			s.failTasks(w, r, err) // the task is stored; the next page load shows it
+			return
+		}
+		v := views.ListView{Filter: back.Filter, Counts: counts, Return: back.URL}
+		fresh := s.newTaskForm(back.URL)
+		if !isHTMX(r) {
+			if !visibleAfterAdd(back, v, task) {
+				s.flash.Add(w, r, addedNote(back.Filter, task))
+			}
+			http.Redirect(w, r, back.URL, http.StatusSeeOther)
+			return
+		}
+		switch {
+		case form["listed"] == "":
+			// The page shows the empty state (or nothing to append to): draw the list anew.
+			list, err := s.listView(r, back)
+			if err != nil {
+				s.failTasks(w, r, err)
+				return
+			}
+			render(w, r, http.StatusOK, templ.Join(views.NewTaskForm(fresh), views.TodoAppOOB(list), views.FlashesOOB()))
+		case views.Shows(back.Filter, task) && form["more"] == "":
+			// The list on screen reaches its end: the new task goes there.
+			render(w, r, http.StatusOK, templ.Join(views.NewTaskForm(fresh), views.AppendTask(task), views.ListUpdates(v), views.FlashesOOB()))
+		default:
+			// Not in this filter, or beyond the pages on screen: say where it went.
+			fresh.Notice = addedNote(back.Filter, task)
+			render(w, r, http.StatusOK, templ.Join(views.NewTaskForm(fresh), views.ListUpdates(v), views.FlashesOOB()))
+		}
+	})
+}
+
+// refuseNewTask answers invalid new-task input with 422: the form again, with what was typed and
+// what is wrong, alone for htmx or on the whole list page.
+func (s *server) refuseNewTask(w http.ResponseWriter, r *http.Request, back listTarget, form map[string]string, invalid *store.ValidationError) {
+	f := s.newTaskForm(back.URL)
+	f.Title, f.Description = form["title"], form["description"]
+	f.Field, f.Error = invalid.Field, invalid.Message
+	if isHTMX(r) {
+		render(w, r, http.StatusUnprocessableEntity, views.NewTaskForm(f))
+		return
+	}
+	v, err := s.listView(r, back)
+	if err != nil {
+		s.failTasks(w, r, err)
+		return
+	}
+	s.renderList(w, r, http.StatusUnprocessableEntity, v, f)
+}
+
+// visibleAfterAdd tells whether the page a plain add returns to shows the new task: it must match
+// the filter, and that page must be the last.
+func visibleAfterAdd(back listTarget, v views.ListView, t store.Task) bool {
+	if !views.Shows(back.Filter, t) || back.After > 0 {
+		return false
+	}
+	n := v.Counts.Total()
+	if back.Filter == store.Active {
+		n = v.Counts.Active
+	}
+	return n <= store.PageSize
+}
+
+func addedNote(f store.Filter, t store.Task) string {
+	if !views.Shows(f, t) {
+		return "Added “" + t.Title + "” to your active tasks."
+	}
+	return "Added “" + t.Title + "” at the end of the list."
+}
+
+// handleShowTask answers GET /tasks/{id}: for htmx the task's list item (what "Cancel" puts back
+// after inline editing); otherwise the list it belongs to.
+func (s *server) handleShowTask() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := taskID(r)
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		task, err := s.tasksOf(r).Get(r.Context(), id)
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		back := s.returnTarget(r, "")
+		if !wantsFragment(r) {
+			http.Redirect(w, r, back.URL, http.StatusSeeOther)
+			return
+		}
+		render(w, r, http.StatusOK, views.TaskItem(task))
+	})
+}
+
+// handleEditTask answers GET /tasks/{id}/edit: the task as an inline form for htmx, else a page.
+func (s *server) handleEditTask() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := taskID(r)
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		task, err := s.tasksOf(r).Get(r.Context(), id)
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		s.renderEdit(w, r, http.StatusOK, views.NewEditForm(task, s.returnTarget(r, "").URL))
+	})
+}
+
+func (s *server) renderEdit(w http.ResponseWriter, r *http.Request, status int, e views.EditForm) {
+	if wantsFragment(r) {
+		render(w, r, status, views.TaskEditItem(e))
+		return
+	}
+	render(w, r, status, views.EditPage(s.chrome(w, r, "Edit “"+e.Task.Title+"”"), e))
+}
+
+// handleUpdateTask saves a task's title and description (POST /tasks/{id}).
+func (s *server) handleUpdateTask() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := taskID(r)
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		form, err := readForm(r, "title", "description", "return")
+		var invalid *store.ValidationError
+		if err != nil && !errors.As(err, &invalid) {
+			s.failTasks(w, r, err)
+			return
+		}
+		back := s.returnTarget(r, form["return"])
+		tasks := s.tasksOf(r)
+		var task store.Task
+		if invalid == nil {
+			task, err = tasks.Update(r.Context(), id, store.TaskInput{Title: form["title"], Description: form["description"]})
+		}
+		if invalid != nil || errors.As(err, &invalid) {
+			// The input is refused before the database; a missing or foreign task still answers 404.
+			stored, err := tasks.Get(r.Context(), id)
+			if err != nil {
+				s.failTasks(w, r, err)
+				return
+			}
+			e := views.EditForm{
+				Task: stored, Title: form["title"], Description: form["description"],
+				Field: invalid.Field, Error: invalid.Message, Return: back.URL,
+			}
+			s.renderEdit(w, r, http.StatusUnprocessableEntity, e)
+			return
+		}
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		if !isHTMX(r) {
+			s.flash.Add(w, r, "Saved “"+task.Title+"”.")
+			http.Redirect(w, r, back.URL, http.StatusSeeOther)
+			return
+		}
+		var item templ.Component = templ.NopComponent
+		if views.Shows(back.Filter, task) {
+			item = views.TaskItem(task)
+		}
+		render(w, r, http.StatusOK, templ.Join(item, views.FlashesOOB()))
+	})
+}
+
+// handleToggleTask flips one task between active and completed (POST /tasks/{id}/toggle). On a
+// filtered list the task leaves the view.
+func (s *server) handleToggleTask() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := taskID(r)
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		form, err := readForm(r, "return")
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		back := s.returnTarget(r, form["return"])
+		tasks := s.tasksOf(r)
+		task, err := tasks.Toggle(r.Context(), id)
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		if !isHTMX(r) {
+			http.Redirect(w, r, back.URL, http.StatusSeeOther)
+			return
+		}
+		counts, err := tasks.Counts(r.Context())
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		var item templ.Component = templ.NopComponent // an empty answer removes the <li>
+		if views.Shows(back.Filter, task) {
+			item = views.TaskItem(task)
+		}
+		v := views.ListView{Filter: back.Filter, Counts: counts, Return: back.URL}
+		render(w, r, http.StatusOK, templ.Join(item, views.ListUpdates(v), views.FlashesOOB()))
+	})
+}
+
+// handleDeleteTask deletes one task (POST /tasks/{id}/delete).
+func (s *server) handleDeleteTask() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := taskID(r)
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		form, err := readForm(r, "return")
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		back := s.returnTarget(r, form["return"])
+		tasks := s.tasksOf(r)
+		if err := tasks.Delete(r.Context(), id); err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		const done = "Task deleted."
+		if !isHTMX(r) {
+			s.flash.Add(w, r, done)
+			http.Redirect(w, r, back.URL, http.StatusSeeOther)
+			return
+		}
+		counts, err := tasks.Counts(r.Context())
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		v := views.ListView{Filter: back.Filter, Counts: counts, Return: back.URL}
+		if counts.Total() == 0 {
+			// The last task went: the list, its controls and footer give way to the empty state.
+			w.Header().Set("HX-Retarget", "#todo-app")
+			w.Header().Set("HX-Reswap", "outerHTML")
+			render(w, r, http.StatusOK, templ.Join(views.TodoApp(v), views.FlashesOOB(done)))
+			return
+		}
+		render(w, r, http.StatusOK, templ.Join(views.ListUpdates(v), views.FlashesOOB(done)))
+	})
+}
+
+// handleToggleAll completes every task, or reopens all when all are done (POST /tasks/toggle-all).
+func (s *server) handleToggleAll() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		form, err := readForm(r, "return")
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		back := s.returnTarget(r, form["return"])
+		completed, changed, err := s.tasksOf(r).ToggleAll(r.Context())
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		state := "active"
+		if completed {
+			state = "complete"
+		}
+		s.bulkDone(w, r, back, "Marked "+tasksCount(changed)+" "+state+".")
+	})
+}
+
+// handleClearCompleted deletes the completed tasks (POST /tasks/clear-completed).
+func (s *server) handleClearCompleted() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		form, err := readForm(r, "return")
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		back := s.returnTarget(r, form["return"])
+		n, err := s.tasksOf(r).ClearCompleted(r.Context())
+		if err != nil {
+			s.failTasks(w, r, err)
+			return
+		}
+		message := "Deleted " + strconv.FormatInt(n, 10) + " completed tasks."
+		if n == 1 {
+			message = "Deleted 1 completed task."
+		}
+		s.bulkDone(w, r, back, message)
+	})
+}
+
+// bulkDone answers an action that changed many tasks: back to the list with a message, or for htmx
+// the list's first page drawn anew.
+func (s *server) bulkDone(w http.ResponseWriter, r *http.Request, back listTarget, message string) {
+	if !isHTMX(r) {
+		s.flash.Add(w, r, message)
+		http.Redirect(w, r, back.URL, http.StatusSeeOther)
+		return
+	}
+	back = listTarget{Filter: back.Filter, URL: views.FilterPath(back.Filter)}
+	v, err := s.listView(r, back)
+	if err != nil {
+		s.failTasks(w, r, err)
+		return
+	}
+	render(w, r, http.StatusOK, templ.Join(views.TodoApp(v), views.FlashesOOB(message)))
+}
+
+func tasksCount(n int64) string {
+	if n == 1 {
+		return "1 task"
+	}
+	return strconv.FormatInt(n, 10) + " tasks"
+}
