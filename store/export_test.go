@@ -21,3 +21,9 @@ var (
 	IsRead   = isRead
 	Classify = classify
 )
+
+// ListQuery is the statement List runs for a filter, and ListSetting the statement it runs first in
+// the same transaction, for the plan checks in explain_test.go.
+func ListQuery(f Filter) string { return listQueries[f] }
+
+const ListSetting = orderedIndexScans

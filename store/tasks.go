@@ -73,14 +73,39 @@ func scanTask(row pgx.Row) (Task, error) {
 	return k, err
 }
 
-// Each list query is an index range scan that stops after one page (see the tasks migration).
+// listQuery reads one page of a user's tasks in id order: a range scan of the (user_id, id) or
+// (user_id, completed, id) index that stops after one page, the same work for a user with 50 tasks as
+// for one with 100,000 (see the tasks migration). Two things keep the planner on that path whatever
+// the data looks like (see orderedIndexScans for the second):
+//
+// The owner is a lateral join parameter, not compared with $1 directly. Knowing the value, the planner
+// estimates that user's share of the table, and for one who owns most of it prefers to walk the
+// primary key in id order filtering on user_id: cheap on paper, but when that user's tasks are the
+// newest it reads every other user's rows first (6 ms a page instead of 0.4, measured with 60,000 of
+// 82,000 rows). As a join parameter the owner is planned like an average user.
+func listQuery(completed string) string {
+	return `select t.id, t.title, coalesce(t.description, ''), t.completed, t.created_at, t.updated_at
+	  from users u
+	 cross join lateral (
+	         select * from tasks
+	          where tasks.user_id = u.id ` + completed + ` and tasks.id > $2
+	          order by tasks.id limit $3) t
+	 where u.id = $1
+	 order by t.id`
+}
+
+// orderedIndexScans goes ahead of the list query in its batch. Planned like an average user, a
+// user's tasks may look fewer than a page, and then a bitmap scan of all of them plus a sort looks as
+// cheap as reading the index in order; for a user with 100,000 tasks it is not. Bitmap scans are of
+// no use to a page read, so the batch turns them off. set_config(…, true) lasts until the end of the
+// transaction the batch runs in, so the setting never leaks to another statement, even behind a
+// transaction-mode pooler.
+const orderedIndexScans = `select set_config('enable_bitmapscan', 'off', true)`
+
 var listQueries = map[Filter]string{
-	All: `select ` + taskColumns + ` from tasks
-	       where user_id = $1 and id > $2 order by id limit $3`,
-	Active: `select ` + taskColumns + ` from tasks
-	       where user_id = $1 and completed = false and id > $2 order by id limit $3`,
-	Completed: `select ` + taskColumns + ` from tasks
-	       where user_id = $1 and completed = true and id > $2 order by id limit $3`,
+	All:       listQuery(""),
+	Active:    listQuery("and tasks.completed = false"),
+	Completed: listQuery("and tasks.completed = true"),
 }
 
 // countsQuery reads the totals the database keeps in task_counts (see its migration): one primary-key
@@ -100,6 +125,7 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	}
 	var page Page
 	batch := &pgx.Batch{}
+	batch.Queue(orderedIndexScans)
 	// One more row than shown tells whether another page follows.
 	batch.Queue(query, t.userID, max(opts.After, 0), limit+1).Query(func(rows pgx.Rows) error {
 		page.Tasks = make([]Task, 0, min(limit+1, 16))
@@ -141,14 +167,33 @@ func (t Tasks) Get(ctx context.Context, id int64) (Task, error) {
 
 // Create adds a task for the user.
 func (t Tasks) Create(ctx context.Context, in TaskInput) (Task, error) {
+	k, _, err := t.CreateCounted(ctx, in)
+	return k, err
+}
+
+// CreateCounted adds a task and returns the user's counts with it, in one statement (one round trip,
+// no pipeline). The counter trigger runs at the end of the INSERT, after the statement's snapshot
+// was taken, so the counts read beside it are those from before the new task: it adds one active.
+func (t Tasks) CreateCounted(ctx context.Context, in TaskInput) (Task, Counts, error) {
 	title, description, err := in.normalize()
 	if err != nil {
-		return Task{}, err
+		return Task{}, Counts{}, err
 	}
-	k, err := scanTask(t.pool.QueryRow(ctx,
-		`insert into tasks (user_id, title, description) values ($1, $2, nullif($3, ''))
-		 returning `+taskColumns, t.userID, title, description))
-	return k, classify(err)
+	var k Task
+	var c Counts
+	err = t.pool.QueryRow(ctx, `
+		with created as (
+		  insert into tasks (user_id, title, description) values ($1, $2, nullif($3, ''))
+		  returning `+taskColumns+`
+		)
+		select created.*, coalesce(counts.active, 0) + 1, coalesce(counts.completed, 0)
+		  from created left join task_counts counts on counts.user_id = $1`,
+		t.userID, title, description).Scan(&k.ID, &k.Title, &k.Description, &k.Completed, &k.CreatedAt, &k.UpdatedAt,
+		&c.Active, &c.Completed)
+	if err != nil {
+		return Task{}, Counts{}, classify(err)
+	}
+	return k, c, nil
 }
 
 // Update replaces the title and description of one of the user's tasks.

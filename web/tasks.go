@@ -48,7 +48,7 @@ func (s *server) handleCreateTask() http.Handler {
 			http.Redirect(w, r, back.URL, http.StatusSeeOther)
 			return
 		}
-		task, err := tasks.Create(r.Context(), store.TaskInput{Title: form["title"], Description: form["description"]})
+		task, counts, err := tasks.CreateCounted(r.Context(), store.TaskInput{Title: form["title"], Description: form["description"]})
 		if err != nil {
 			recent.release(key)
 			if errors.As(err, &invalid) {
@@ -56,11 +56,6 @@ func (s *server) handleCreateTask() http.Handler {
 				return
 			}
 			s.failTasks(w, r, err)
-			return
-		}
-		counts, err := tasks.Counts(r.Context())
-		if err != nil {
-			s.failTasks(w, r, err) // the task is stored; the next page load shows it
 			return
 		}
 		v := views.ListView{Filter: back.Filter, Counts: counts, Return: back.URL}

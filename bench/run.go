@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// Targets of issue 7.
+var (
+	p1Throughput = goal{atLeast: true, limit: 0.85}
+	p1P99        = goal{limit: 1.5}
+	p2Median     = goal{limit: 1.3}
+	p3Throughput = goal{atLeast: true, limit: 0.85}
+	p4RSS        = goal{limit: 1}
+	p5Start      = goal{limit: 1}
+)
+
+const (
+	p4Limit = 64 << 20
+	p5Limit = 300 * time.Millisecond
+)
+
+// measurements is everything a run measured.
+type measurements struct {
+	starts       []time.Duration    // P5
+	p1, p2, p3   map[string]*sample // by contender
+	hwm, peakRSS int64              // P4: VmHWM after P1, largest VmRSS sampled during it
+}
+
+// run seeds the database, starts the app (P5) and the floor, runs P1 (with P4), P2 and P3, prints
+// the table to out and returns it; with o.Profile, it then profiles the app and the floor.
+func run(ctx context.Context, o options, out io.Writer) (rep report, err error) {
+	fmt.Fprintf(out, "bench: %d CPUs, %s; rounds %d × %s (P1), warm-up %s, floor query mode %q\n",
+		runtime.NumCPU(), runtime.Version(), o.Rounds, o.Round, o.Warmup, o.FloorExec)
+	t0 := time.Now()
+	fx, err := seed(ctx, o.DatabaseURL, o)
+	if err != nil {
+		return rep, err
+	}
+	fmt.Fprintf(out, "seeded %d+%d users × %d tasks, one with %d, one with %d (%s)\n",
+		o.Users, o.Users, o.UserTasks, o.MidTasks, o.BigTasks, fx.Took)
+	env := []string{"DATABASE_URL=" + o.DatabaseURL, "BETTER_AUTH_SECRET=" + fx.Secret}
+	self, err := os.Executable()
+	if err != nil {
+		return rep, err
+	}
+
+	var m measurements
+	// P5: fresh starts, one after another; the last one stays up and serves the other scenarios,
+	// so P4 measures a process whose whole life is known.
+	var app *process
+	for i := range o.Starts {
+		if app, err = startProcess(ctx, "app", o.AppBinary, env); err != nil {
+			return rep, err
+		}
+		m.starts = append(m.starts, app.ready)
+		if i < o.Starts-1 {
+			if err := app.stop(); err != nil {
+				return rep, err
+			}
+		}
+	}
+	defer stopAtEnd(app, &err)
+	floor, err := startProcess(ctx, "floor", self, append(env, roleEnv+"="+roleFloor, "BENCH_FLOOR_EXEC="+o.FloorExec))
+	if err != nil {
+		return rep, err
+	}
+	defer stopAtEnd(floor, &err)
+
+	d := &driver{o: o, fx: fx, prefix: randomHex(6)}
+	if err := d.check(ctx, app, floor); err != nil {
+		return rep, err
+	}
+	if err := measure(ctx, d, app, floor, &m); err != nil {
+		return rep, err
+	}
+	rep = tabulate(o, m)
+	fmt.Fprintf(out, "requests: P1 app %d, floor %d; P2 app %d+%d, floor %d+%d; P3 app %d, floor %d; P5 starts %v\n\n",
+		m.p1["app"].Requests, m.p1["floor"].Requests, m.p2["app big"].Requests, m.p2["app mid"].Requests,
+		m.p2["floor big"].Requests, m.p2["floor mid"].Requests, m.p3["app"].Requests, m.p3["floor"].Requests, roundAll(m.starts))
+	rep.print(out)
+	if r := ratio(float64(m.p1["app"].AvgBytes()), float64(m.p1["floor"].AvgBytes())); r < 0.85 || r > 1.15 {
+		fmt.Fprintf(out, "\nnote: the app's list page is %.2f× the size of the floor's: make floor.go mirror the views again\n", r)
+	}
+	fmt.Fprintf(out, "\n(seeding and measuring took %s)\n", time.Since(t0).Round(100*time.Millisecond))
+
+	if o.Profile != "" {
+		if err := profileApp(ctx, d, self, env, o, out); err != nil {
+			return rep, fmt.Errorf("profile: %w", err)
+		}
+	}
+	return rep, nil
+}
+
+// stopAtEnd stops a server when run returns, reporting a failed stop unless run already failed.
+func stopAtEnd(p *process, err *error) {
+	if e := p.stop(); e != nil && *err == nil {
+		*err = e
+	}
+}
+
+// measure runs P1 (sampling the app's memory for P4), P2 and P3, each as interleaved rounds.
+func measure(ctx context.Context, d *driver, app, floor *process, m *measurements) error {
+	o, fx := d.o, d.fx
+	stopSampling := make(chan struct{})
+	sampledPeak := app.sampleRSS(stopSampling)
+	var err error
+	m.p1, err = interleave(ctx, o.Rounds, o.Round, o.Warmup,
+		contender{"app", d.list(app, fx.List, o.Conns)}, contender{"floor", d.list(floor, fx.List, o.Conns)})
+	close(stopSampling)
+	m.peakRSS = sampledPeak()
+	if err != nil {
+		return err
+	}
+	if _, m.hwm, err = app.memory(); err != nil {
+		return err
+	}
+
+	// P2: one connection (by default), the big user and the reference user in turns; the floor
+	// alongside, to show how much of any difference is the database's.
+	m.p2, err = interleave(ctx, o.Rounds, o.Round/3, o.Warmup/2,
+		contender{"app big", d.list(app, []account{fx.Big}, o.P2Conns)},
+		contender{"app mid", d.list(app, []account{fx.Mid}, o.P2Conns)},
+		contender{"floor big", d.list(floor, []account{fx.Big}, o.P2Conns)},
+		contender{"floor mid", d.list(floor, []account{fx.Mid}, o.P2Conns)})
+	if err != nil {
+		return err
+	}
+
+	// P3: htmx adds, as the list page sends them, for users of their own (P1's keep 50 tasks).
+	m.p3, err = interleave(ctx, o.Rounds, 2*o.Round/3, o.Warmup/2,
+		contender{"app", d.create(app, fx.Create, o.Conns)}, contender{"floor", d.create(floor, fx.Create, o.Conns)})
+	return err
+}
+
+// tabulate turns the measurements into the table: one row per target, and rows for information.
+func tabulate(o options, m measurements) report {
+	var rep report
+	row := func(id, name string, g *goal, c cell) { rep.add(id, name, c.app, c.ref, c.ratio, g) }
+
+	a, f := m.p1["app"], m.p1["floor"]
+	row("P1", fmt.Sprintf("list page, %d tasks, %d conns: throughput", min(o.UserTasks, 100), o.Conns), &p1Throughput, throughputs(a, f))
+	row("P1", "list page: p99 latency", &p1P99, latencies(a, f, 0.99))
+	row("", "list page: p50 latency", nil, latencies(a, f, 0.5))
+	row("", "list page: server CPU per request", nil, cpuTimes(a, f))
+	row("", "list page: bytes per answer", nil, sizes(a, f))
+
+	big, mid := m.p2["app big"], m.p2["app mid"]
+	row("P2", fmt.Sprintf("first page, %d vs %d tasks: median", o.BigTasks, o.MidTasks), &p2Median, latencies(big, mid, 0.5))
+	row("", "floor: the same two medians", nil, latencies(m.p2["floor big"], m.p2["floor mid"], 0.5))
+	row("", fmt.Sprintf("first page, %d tasks: app vs floor median", o.BigTasks), nil, latencies(big, m.p2["floor big"], 0.5))
+
+	a, f = m.p3["app"], m.p3["floor"]
+	row("P3", fmt.Sprintf("htmx create task, %d conns: throughput", o.Conns), &p3Throughput, throughputs(a, f))
+	row("", "htmx create task: p99 latency", nil, latencies(a, f, 0.99))
+	row("", "htmx create task: server CPU per request", nil, cpuTimes(a, f))
+	row("", "htmx create task: bytes per answer", nil, sizes(a, f))
+
+	row("P4", "app peak RSS during P1 (VmHWM)", &p4RSS, cell{mib(m.hwm), mib(p4Limit), ratio(float64(m.hwm), p4Limit)})
+	row("", "app largest sampled VmRSS during P1", nil, cell{mib(m.peakRSS), mib(p4Limit), ratio(float64(m.peakRSS), p4Limit)})
+
+	starts := slices.Sorted(slices.Values(m.starts))
+	med := starts[len(starts)/2]
+	row("P5", fmt.Sprintf("start → /readyz 200, median of %d", len(starts)), &p5Start,
+		cell{ms(med), ms(p5Limit), ratio(float64(med), float64(p5Limit))})
+
+	for _, scenario := range []struct {
+		id      string
+		samples map[string]*sample
+	}{{"P1", m.p1}, {"P2", m.p2}, {"P3", m.p3}} {
+		for _, name := range slices.Sorted(maps.Keys(scenario.samples)) {
+			rep.count(scenario.id+" "+name, scenario.samples[name])
+		}
+	}
+	return rep
+}
+
+// cell is a row's app value, its floor or reference value, and their ratio.
+type cell struct {
+	app, ref string
+	ratio    float64
+}
+
+func throughputs(a, b *sample) cell {
+	return cell{rps(a.Throughput()), rps(b.Throughput()), ratio(a.Throughput(), b.Throughput())}
+}
+
+func latencies(a, b *sample, q float64) cell {
+	return cell{ms(a.Quantile(q)), ms(b.Quantile(q)), ratio(float64(a.Quantile(q)), float64(b.Quantile(q)))}
+}
+
+func cpuTimes(a, b *sample) cell {
+	return cell{us(a.CPUPerRequest()), us(b.CPUPerRequest()), ratio(float64(a.CPUPerRequest()), float64(b.CPUPerRequest()))}
+}
+
+func sizes(a, b *sample) cell {
+	return cell{strconv.FormatInt(a.AvgBytes(), 10), strconv.FormatInt(b.AvgBytes(), 10), ratio(float64(a.AvgBytes()), float64(b.AvgBytes()))}
+}
+
+func roundAll(ds []time.Duration) []time.Duration {
+	out := make([]time.Duration, len(ds))
+	for i, d := range ds {
+		out[i] = d.Round(100 * time.Microsecond)
+	}
+	return out
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"todo/store"
+	"todo/web/auth"
+)
+
+// account is a seeded user and the session cookie that signs them in.
+type account struct {
+	UserID string
+	Cookie string // the Cookie header: better-auth.session_token=<value>
+}
+
+// fixture is what the scenarios drive: signed-in users with known numbers of tasks.
+type fixture struct {
+	Secret string
+	List   []account // UserTasks tasks each: P1
+	Create []account // UserTasks tasks each at first: P3 adds to these, so P1 stays at UserTasks
+	Mid    account   // MidTasks tasks: P2's reference
+	Big    account   // BigTasks tasks: P2
+	Took   string    // how long seeding took, by part
+}
+
+// seed writes users and sessions exactly as the app does (the store's own CreateUser and
+// CreateSession, ids and tokens from web/auth, cookies signed by auth.Cookies), and the tasks with
+// one generate_series INSERT per group, so that 100,000 tasks take a second, not minutes.
+func seed(ctx context.Context, databaseURL string, o options) (fixture, error) {
+	cfg, err := store.ParseURL(databaseURL)
+	if err != nil {
+		return fixture{}, err
+	}
+	st, err := store.Open(ctx, cfg)
+	if err != nil {
+		return fixture{}, err
+	}
+	defer st.Close()
+
+	start := time.Now()
+	fx := fixture{Secret: auth.NewID() + auth.NewID()} // 64 characters, as a real secret would be
+	cookies := auth.NewCookies(fx.Secret, false)
+	// One real scrypt hash shared by every seeded user: nobody signs in with a password here, and
+	// hashing 130 passwords would only slow the seeding down.
+	hash, err := auth.NewHasher(1, 0).Hash(ctx, "bench-password-never-used")
+	if err != nil {
+		return fixture{}, err
+	}
+	run := randomHex(4) // emails are unique: a database can be seeded again
+	newAccount := func(label string, i int) (account, error) {
+		u, err := st.CreateUser(ctx, store.NewUser{
+			UserID: auth.NewID(), AccountID: auth.NewID(),
+			Name:  fmt.Sprintf("Bench %s %d", label, i),
+			Email: fmt.Sprintf("bench-%s-%s-%d@example.com", run, label, i), PasswordHash: hash,
+		})
+		if err != nil {
+			return account{}, fmt.Errorf("seed user: %w", err)
+		}
+		token := auth.NewID()
+		if err := st.CreateSession(ctx, store.Session{
+			ID: auth.NewID(), Token: token, UserID: u.ID, ExpiresAt: time.Now().Add(auth.SessionLifetime),
+			IPAddress: "127.0.0.1", UserAgent: "todo-bench",
+		}); err != nil {
+			return account{}, fmt.Errorf("seed session: %w", err)
+		}
+		return account{UserID: u.ID, Cookie: cookies.Name() + "=" + cookies.Value(token)}, nil
+	}
+	for i := range o.Users {
+		a, err := newAccount("list", i)
+		if err != nil {
+			return fixture{}, err
+		}
+		fx.List = append(fx.List, a)
+		if a, err = newAccount("create", i); err != nil {
+			return fixture{}, err
+		}
+		fx.Create = append(fx.Create, a)
+	}
+	if fx.Mid, err = newAccount("mid", 0); err != nil {
+		return fixture{}, err
+	}
+	if fx.Big, err = newAccount("big", 0); err != nil {
+		return fixture{}, err
+	}
+
+	usersDone := time.Now()
+	var ids []string
+	for _, a := range append(append([]account{}, fx.List...), fx.Create...) {
+		ids = append(ids, a.UserID)
+	}
+	pool := st.Pool()
+	// Titles of a realistic length with characters that must be escaped, a description on every
+	// third task, a quarter of them completed: the page has real escaping and both states to draw.
+	const insert = `insert into tasks (user_id, title, description, completed)
+		select u, 'Task ' || g || ': pick up the "groceries" & <odds and ends> for the weekend',
+		       case when g % 3 = 0 then 'Milk, eggs & bread — ask <Sam> about the list' end,
+		       g % 4 = 0
+		  from unnest($1::text[]) as u, generate_series(1, $2::int) as g
+		 order by g, u`
+	for _, group := range []struct {
+		ids []string
+		n   int
+	}{{ids, o.UserTasks}, {[]string{fx.Mid.UserID}, o.MidTasks}, {[]string{fx.Big.UserID}, o.BigTasks}} {
+		if _, err := pool.Exec(ctx, insert, group.ids, group.n); err != nil {
+			return fixture{}, fmt.Errorf("seed tasks: %w", err)
+		}
+	}
+	// Fresh statistics, as autovacuum would have them on a database that has been running a while.
+	if _, err := pool.Exec(ctx, "analyze"); err != nil {
+		return fixture{}, fmt.Errorf("analyze: %w", err)
+	}
+	fx.Took = fmt.Sprintf("users and sessions %s, tasks %s", usersDone.Sub(start).Round(time.Millisecond), time.Since(usersDone).Round(time.Millisecond))
+	return fx, nil
+}
