@@ -25,6 +25,7 @@ func main() {
 		<-ctx.Done()
 		stop() // a second signal kills at once, should the graceful stop ever stall
 	}()
+	tuneGC(os.Getenv)
 	if err := run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintf(os.Stderr, "todo: %v\n", err)
 		os.Exit(1)

@@ -22,8 +22,11 @@ var (
 	Classify = classify
 )
 
-// ListQuery is the statement List runs for a filter, and ListSetting the statement it runs first in
-// the same transaction, for the plan checks in explain_test.go.
-func ListQuery(f Filter) string { return listQueries[f] }
+// RobustListQuery and PlainListQuery are the statements List runs for a filter, and ListSetting the
+// statement it runs ahead of the robust one in the same transaction, for the plan checks in
+// explain_test.go; UsesPlainQuery tells which one a handle's List runs.
+func RobustListQuery(f Filter) string { return robustListQueries[f] }
+func PlainListQuery(f Filter) string  { return plainListQueries[f] }
+func UsesPlainQuery(t Tasks) bool     { return t.few }
 
 const ListSetting = orderedIndexScans

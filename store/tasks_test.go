@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -224,5 +225,48 @@ func TestTheDatabaseEnforcesTheLimitsToo(t *testing.T) {
 	s.Pool().QueryRow(ctx, `select count(*) from tasks`).Scan(&n)
 	if n != 4 {
 		t.Fatalf("%d rows, want the 4 valid ones", n)
+	}
+}
+
+// List has two query shapes (see listQueries); both read the same pages, and the session tells which
+// one a user gets.
+func TestBothListQueriesReadTheSamePages(t *testing.T) {
+	s := newStore(t)
+	id := newUser(t, s, "Both")
+	if _, err := s.Pool().Exec(ctx, `insert into tasks (user_id, title, completed)
+		select $1, 'task ' || g, g % 3 = 0 from generate_series(1, 250) g`, id); err != nil {
+		t.Fatal(err)
+	}
+	robust, plain := s.Tasks(id), s.TasksOf(store.User{ID: id, TaskTotal: 250})
+	if store.UsesPlainQuery(robust) || !store.UsesPlainQuery(plain) {
+		t.Fatal("Tasks(id) must use the robust query and TasksOf a small user the plain one")
+	}
+	if store.UsesPlainQuery(s.TasksOf(store.User{ID: id, TaskTotal: 100_000})) {
+		t.Fatal("a user with 100,000 tasks gets the plain query")
+	}
+	for _, f := range []store.Filter{store.All, store.Active, store.Completed} {
+		var after [2]int64
+		for {
+			a, err := robust.List(ctx, store.ListOptions{Filter: f, After: after[0]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := plain.List(ctx, store.ListOptions{Filter: f, After: after[1]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.EqualFunc(a.Tasks, b.Tasks, func(x, y store.Task) bool { return x.ID == y.ID && x.Title == y.Title }) ||
+				a.Next != b.Next || a.Counts != b.Counts || len(a.Tasks) == 0 {
+				t.Fatalf("filter %d after %d: robust %d tasks next %d, plain %d tasks next %d", f, after[0], len(a.Tasks), a.Next, len(b.Tasks), b.Next)
+			}
+			if a.Next == 0 {
+				break
+			}
+			after = [2]int64{a.Next, b.Next}
+		}
+	}
+	token := newSession(t, s, id)
+	if se, err := s.SessionByToken(ctx, token); err != nil || se.User.TaskTotal != 250 {
+		t.Fatalf("session reads a task total of %d (%v), want 250", se.User.TaskTotal, err)
 	}
 }

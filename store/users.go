@@ -15,6 +15,9 @@ type User struct {
 	ID    string
 	Name  string
 	Email string
+	// TaskTotal is how many tasks the user had when the session was read: a hint for the list
+	// query's shape (see Store.TasksOf), never shown.
+	TaskTotal int64
 }
 
 // NewUser is a sign-up: the user row and its credential account.
@@ -97,10 +100,12 @@ func (s *Store) CreateSession(ctx context.Context, se Session) error {
 func (s *Store) SessionByToken(ctx context.Context, token string) (Session, error) {
 	var se Session
 	err := s.pool.QueryRow(ctx,
-		`select s.id, s.token, s.user_id, s.expires_at, s.updated_at, u.id, u.name, u.email
+		`select s.id, s.token, s.user_id, s.expires_at, s.updated_at, u.id, u.name, u.email,
+		        coalesce(c.active + c.completed, 0)
 		   from sessions s join users u on u.id = s.user_id
+		   left join task_counts c on c.user_id = u.id
 		  where s.token = $1`, token).Scan(&se.ID, &se.Token, &se.UserID, &se.ExpiresAt, &se.UpdatedAt,
-		&se.User.ID, &se.User.Name, &se.User.Email)
+		&se.User.ID, &se.User.Name, &se.User.Email, &se.User.TaskTotal)
 	return se, classify(err)
 }
 
