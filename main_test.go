@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -20,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"todo/internal/apptest"
 	"todo/internal/pgtest"
 	"todo/store"
 	"todo/web/auth"
@@ -43,9 +42,8 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	binary = filepath.Join(dir, "todo")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+	if binary, err = apptest.Build(context.Background(), dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.RemoveAll(dir)
 		os.Exit(1)
 	}
@@ -54,106 +52,43 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// syncBuffer is a bytes.Buffer safe to write from a process pipe while a test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // proc is the binary running in its own working directory with exactly the given environment.
 type proc struct {
-	cmd            *exec.Cmd
-	stdout, stderr *syncBuffer
-	done           chan struct{}
-	err            error // of Wait, once done is closed
-	started        time.Time
-	took           time.Duration
+	*apptest.Process
+	stdout, stderr *apptest.Output
 }
 
 func start(t *testing.T, dir string, env ...string) *proc {
 	t.Helper()
-	p := &proc{stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
-	p.cmd = exec.Command(binary)
-	p.cmd.Dir = dir
+	p := &proc{stdout: &apptest.Output{}, stderr: &apptest.Output{}}
+	cmd := exec.Command(binary)
+	cmd.Dir = dir
 	// A clean environment: no PG* variables or .env of the developer leak in.
-	p.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
-	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
-	p.started = time.Now()
-	if err := p.cmd.Start(); err != nil {
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
+	cmd.Stdout, cmd.Stderr = p.stdout, p.stderr
+	var err error
+	if p.Process, err = apptest.Start(cmd); err != nil {
 		t.Fatal(err)
 	}
-	go func() {
-		p.err = p.cmd.Wait()
-		p.took = time.Since(p.started)
-		close(p.done)
-	}()
-	t.Cleanup(func() {
-		select {
-		case <-p.done:
-		default:
-			p.cmd.Process.Kill()
-			<-p.done
-		}
-	})
+	t.Cleanup(p.Kill)
 	return p
 }
 
 // wait waits for the process to exit and returns its exit code.
 func (p *proc) wait(t *testing.T, limit time.Duration) int {
 	t.Helper()
-	select {
-	case <-p.done:
-	case <-time.After(limit):
-		t.Fatalf("still running after %v; stdout:\n%s\nstderr:\n%s", limit, p.stdout, p.stderr)
-	}
-	var exit *exec.ExitError
-	if errors.As(p.err, &exit) {
-		return exit.ExitCode()
-	}
-	if p.err != nil {
-		t.Fatal(p.err)
-	}
-	return 0
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	code, err := p.Wait(limit)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v; stdout:\n%s\nstderr:\n%s", err, p.stdout, p.stderr)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return code
 }
 
-// waitHTTP polls url until it answers want.
-func waitHTTP(t *testing.T, url string, want int) {
+// waitReady waits up to 20 s for url to answer 200.
+func (p *proc) waitReady(t *testing.T, url string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get(url)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == want {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s did not answer %d: %v", url, want, err)
-		}
-		time.Sleep(20 * time.Millisecond)
+	if err := p.WaitReady(context.Background(), url, 20*time.Millisecond, 20*time.Second); err != nil {
+		t.Fatalf("%s: %v; stderr:\n%s", url, err, p.stderr)
 	}
 }
 
@@ -205,14 +140,14 @@ func TestBadConfigurationExitsAtOnceNamingTheVariable(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			p := start(t, dir, append(tc.env, "PORT="+strconv.Itoa(freePort(t)))...)
+			p := start(t, dir, append(tc.env, "PORT="+strconv.Itoa(apptest.FreePort(t)))...)
 			code := p.wait(t, 5*time.Second)
-			t.Logf("exit %d after %v: %s", code, p.took.Round(time.Millisecond), strings.TrimSpace(p.stderr.String()))
+			t.Logf("exit %d after %v: %s", code, p.Ran().Round(time.Millisecond), strings.TrimSpace(p.stderr.String()))
 			if code == 0 {
 				t.Fatalf("exit code 0, want non-zero")
 			}
-			if p.took > time.Second {
-				t.Errorf("took %v, want under 1s", p.took)
+			if p.Ran() > time.Second {
+				t.Errorf("took %v, want under 1s", p.Ran())
 			}
 			checkStderrLine(t, p.stderr.String(), tc.want)
 			if strings.Contains(p.stdout.String(), password) {
@@ -245,17 +180,17 @@ func TestUnreachableDatabaseIsRetriedWithBackoffThenGivenUp(t *testing.T) {
 	}()
 	dbURL := fmt.Sprintf("postgres://todo:%s@%s/todo?sslmode=disable", password, l.Addr())
 	p := start(t, t.TempDir(), "DATABASE_URL="+dbURL, "BETTER_AUTH_SECRET="+testSecret,
-		"DB_CONNECT_TIMEOUT=2s", "PORT="+strconv.Itoa(freePort(t)))
+		"DB_CONNECT_TIMEOUT=2s", "PORT="+strconv.Itoa(apptest.FreePort(t)))
 	code := p.wait(t, 10*time.Second)
 	mu.Lock()
 	n := len(attempts)
 	mu.Unlock()
-	t.Logf("exit %d after %v and %d connection attempts: %s", code, p.took.Round(time.Millisecond), n, strings.TrimSpace(p.stderr.String()))
+	t.Logf("exit %d after %v and %d connection attempts: %s", code, p.Ran().Round(time.Millisecond), n, strings.TrimSpace(p.stderr.String()))
 	if code == 0 {
 		t.Fatal("exit code 0, want non-zero")
 	}
-	if p.took < 2*time.Second || p.took > 3500*time.Millisecond {
-		t.Errorf("exited after %v, want just after DB_CONNECT_TIMEOUT=2s", p.took)
+	if p.Ran() < 2*time.Second || p.Ran() > 3500*time.Millisecond {
+		t.Errorf("exited after %v, want just after DB_CONNECT_TIMEOUT=2s", p.Ran())
 	}
 	// Backoff: 100 ms doubling (with jitter) to 2 s gives about 5 to 8 attempts in 2 s; a hot loop
 	// would make hundreds, no retry one.
@@ -275,14 +210,14 @@ func TestWrongDatabasePasswordExitsWithoutWaiting(t *testing.T) {
 	}
 	u.User = url.UserPassword(u.User.Username(), password)
 	p := start(t, t.TempDir(), "DATABASE_URL="+u.String(), "BETTER_AUTH_SECRET="+testSecret,
-		"DB_CONNECT_TIMEOUT=30s", "PORT="+strconv.Itoa(freePort(t)))
+		"DB_CONNECT_TIMEOUT=30s", "PORT="+strconv.Itoa(apptest.FreePort(t)))
 	code := p.wait(t, 10*time.Second)
-	t.Logf("exit %d after %v: %s", code, p.took.Round(time.Millisecond), strings.TrimSpace(p.stderr.String()))
+	t.Logf("exit %d after %v: %s", code, p.Ran().Round(time.Millisecond), strings.TrimSpace(p.stderr.String()))
 	if code == 0 {
 		t.Fatal("exit code 0, want non-zero")
 	}
-	if p.took > 3*time.Second {
-		t.Errorf("took %v: a wrong password is not worth waiting DB_CONNECT_TIMEOUT for", p.took)
+	if p.Ran() > 3*time.Second {
+		t.Errorf("took %v: a wrong password is not worth waiting DB_CONNECT_TIMEOUT for", p.Ran())
 	}
 	checkStderrLine(t, p.stderr.String(), "password authentication failed")
 }
@@ -290,20 +225,20 @@ func TestWrongDatabasePasswordExitsWithoutWaiting(t *testing.T) {
 func TestDotEnvIsReadAndTheEnvironmentWins(t *testing.T) {
 	dbURL := pgtest.NewDatabase(t)
 	dir := t.TempDir()
-	envPort, dotenvPort := freePort(t), freePort(t)
+	envPort, dotenvPort := apptest.FreePort(t), apptest.FreePort(t)
 	dotenv := fmt.Sprintf("# written by the test\nDATABASE_URL=%q\nBETTER_AUTH_SECRET=%s\nPORT=%d\n", dbURL, testSecret, dotenvPort)
 	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte(dotenv), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	p := start(t, dir, "PORT="+strconv.Itoa(envPort))
 	base := fmt.Sprintf("http://127.0.0.1:%d", envPort)
-	waitHTTP(t, base+"/healthz", http.StatusOK)
-	waitHTTP(t, base+"/readyz", http.StatusOK) // DATABASE_URL came from .env
+	p.waitReady(t, base+"/healthz")
+	p.waitReady(t, base+"/readyz") // DATABASE_URL came from .env
 	if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", dotenvPort)); err == nil {
 		c.Close()
 		t.Errorf("also listening on .env's PORT %d: the environment's PORT must win", dotenvPort)
 	}
-	p.cmd.Process.Signal(syscall.SIGTERM)
+	p.Cmd.Process.Signal(syscall.SIGTERM)
 	if code := p.wait(t, 15*time.Second); code != 0 {
 		t.Fatalf("exit %d after SIGTERM; stderr: %s", code, p.stderr)
 	}
@@ -348,7 +283,7 @@ func TestRunServesHealthAndReadinessAndStopsOnCancel(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	stdout, stderr := &apptest.Output{}, &apptest.Output{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"todo"}, func(k string) string { return env[k] }, stdout, stderr) }()
 
@@ -432,11 +367,11 @@ func TestSIGTERMUnderLoadFinishesInFlightRequestsAndExitsZero(t *testing.T) {
 	s := pgtest.OpenStore(t, dbURL)
 	admin := pgtest.Pool(t, pgtest.NewDatabase(t)) // for pg_stat_activity, from another database
 	cookie := sessionCookie(t, s)
-	port := freePort(t)
+	port := apptest.FreePort(t)
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	p := start(t, t.TempDir(), "DATABASE_URL="+appURL, "BETTER_AUTH_SECRET="+testSecret,
 		"BETTER_AUTH_URL="+base, "PORT="+strconv.Itoa(port))
-	waitHTTP(t, base+"/healthz", http.StatusOK)
+	p.waitReady(t, base+"/healthz")
 
 	// Load: half the workers read the list, half add tasks, each on its own keep-alive connection.
 	const workers = 8
@@ -519,7 +454,7 @@ func TestSIGTERMUnderLoadFinishesInFlightRequestsAndExitsZero(t *testing.T) {
 	signaled = true
 	mu.Unlock()
 	signalAt := time.Now()
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := p.Cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	// New connections are refused from now on.

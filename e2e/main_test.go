@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"todo/internal/apptest"
 	"todo/internal/pgtest"
 )
 
@@ -41,8 +42,7 @@ func runSuite(m *testing.M) int {
 	}
 	defer os.RemoveAll(workDir)
 
-	appBin = filepath.Join(workDir, "todo")
-	if err := buildApp(ctx, repoRoot, appBin); err != nil {
+	if appBin, err = apptest.Build(ctx, workDir); err != nil {
 		return fail(err)
 	}
 	dbURL, drop, err := pgtest.CreateDatabase(ctx, "e2e")

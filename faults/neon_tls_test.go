@@ -24,6 +24,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"todo/internal/apptest"
 	"todo/store"
 	"todo/web/auth"
 )
@@ -75,7 +76,7 @@ func (c *tlsCluster) run(t *testing.T, name string, args ...string) {
 
 func startTLSCluster(t *testing.T) *tlsCluster {
 	t.Helper()
-	c := &tlsCluster{bindir: pgBindir(t), port: freePort(t)}
+	c := &tlsCluster{bindir: pgBindir(t), port: apptest.FreePort(t)}
 	// Under /tmp: the postgres user must reach it (it cannot under a mode-700 /root).
 	dir, err := os.MkdirTemp("/tmp", "todo-tls-pg-")
 	if err != nil {
@@ -178,16 +179,6 @@ func selfSignedCert(t *testing.T) (certPEM, keyPEM []byte) {
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
 		pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 func openStore(ctx context.Context, raw string) (*store.Store, error) {

@@ -9,14 +9,13 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
+	"todo/internal/apptest"
 	"todo/internal/pgtest"
 	"todo/store"
 	"todo/web/auth"
@@ -34,10 +33,13 @@ func TestSignInBurstMemory(t *testing.T) {
 		users    = 5
 		maxRSS   = 300 << 20
 	)
-	bin := buildBinary(t)
+	bin, err := apptest.Build(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	dbURL := pgtest.NewDatabase(t)
 	seedUsers(t, dbURL, users+1) // the last one signs in after the burst
-	port := freePort(t)
+	port := apptest.FreePort(t)
 	pid := startBinary(t, bin, dbURL, port)
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
 
@@ -109,21 +111,6 @@ func TestSignInBurstMemory(t *testing.T) {
 	}
 }
 
-// buildBinary compiles the server, as `go build -o <anywhere> .` at the repository root does.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin := filepath.Join(t.TempDir(), "todo")
-	cmd := exec.Command(goTool, "build", "-o", bin, "todo")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // seedUsers creates load-N@example.com with password "correct horse N", N < n.
 func seedUsers(t *testing.T, dbURL string, n int) {
 	t.Helper()
@@ -156,50 +143,27 @@ func startBinary(t *testing.T, bin, dbURL string, port int) int {
 		"BETTER_AUTH_SECRET=" + secret,
 		"PORT=" + strconv.Itoa(port),
 	}
-	var output lockedBuffer
+	var output apptest.Output
 	cmd.Stdout, cmd.Stderr = &output, &output
-	if err := cmd.Start(); err != nil {
+	p, err := apptest.Start(cmd)
+	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
 	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case err := <-exited:
-			if err != nil {
-				t.Errorf("server exit after SIGTERM: %v", err)
-			}
-		case <-time.After(15 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-			t.Errorf("server did not stop within 15s of SIGTERM")
+		if err := p.Stop(15 * time.Second); err != nil {
+			t.Errorf("server: %v", err)
 		}
 		cancel()
 		if t.Failed() {
-			t.Logf("server output (last 4 KiB):\n%s", tail(output.String(), 4096))
+			t.Logf("server output (last 4 KiB):\n%s", output.Tail(4096))
 		}
 	})
 	ready := "http://127.0.0.1:" + strconv.Itoa(port) + "/readyz"
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if resp, err := http.Get(ready); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return cmd.Process.Pid
-			}
-		}
-		select {
-		case err := <-exited:
-			exited <- err
-			t.Fatalf("server exited before it was ready (%v):\n%s", err, output.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server not ready after 30s:\n%s", output.String())
-		}
+	if err := p.WaitReady(ctx, ready, 50*time.Millisecond, 30*time.Second); err != nil {
+		t.Fatalf("server not ready: %v\n%s", err, output.String())
 	}
+	return cmd.Process.Pid
 }
 
 // clientFrom is an HTTP client whose connections come from the given local address and that does
@@ -235,11 +199,4 @@ func peakRSS(t *testing.T, pid int) int64 {
 	}
 	t.Fatal("no VmHWM in /proc/<pid>/status")
 	return 0
-}
-
-func tail(s string, n int) string {
-	if len(s) > n {
-		return s[len(s)-n:]
-	}
-	return s
 }

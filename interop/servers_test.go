@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,45 +13,16 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"todo/internal/apptest"
 	"todo/internal/pgtest"
 	"todo/web"
 )
 
 // The secret both servers share, as BETTER_AUTH_SECRET would be in production.
 const secret = "interop-secret-that-is-at-least-32-characters"
-
-// freePort asks the kernel for a port nobody listens on.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// lockedBuffer collects a child's output for the failure message.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // betterAuth is a running better-auth-server.mjs.
 type betterAuth struct {
@@ -72,7 +42,7 @@ func startBetterAuth(t *testing.T, databaseURL string) *betterAuth {
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := freePort(t)
+	port := apptest.FreePort(t)
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -88,18 +58,16 @@ func startBetterAuth(t *testing.T, databaseURL string) *betterAuth {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var output lockedBuffer
+	var output apptest.Output
 	cmd.Stdout, cmd.Stderr = &output, &output
-	if err := cmd.Start(); err != nil {
+	p, err := apptest.Start(cmd)
+	if err != nil {
 		cancel()
 		t.Fatalf("start node: %v", err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
 	t.Cleanup(func() {
 		stdin.Close()
-		cmd.Process.Kill()
-		<-exited
+		p.Kill()
 		cancel()
 		if t.Failed() {
 			t.Logf("better-auth-server output:\n%s", output.String())
@@ -107,25 +75,10 @@ func startBetterAuth(t *testing.T, databaseURL string) *betterAuth {
 	})
 
 	// Ready when its own health route answers; fail fast if it exits (a schema it refuses, say).
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := http.Get(base + "/api/auth/ok")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return &betterAuth{url: base}
-			}
-		}
-		select {
-		case err := <-exited:
-			exited <- err // for the cleanup
-			t.Fatalf("better-auth-server exited before it was ready (%v):\n%s", err, output.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("better-auth-server not ready after 60s:\n%s", output.String())
-		}
+	if err := p.WaitReady(ctx, base+"/api/auth/ok", 50*time.Millisecond, 60*time.Second); err != nil {
+		t.Fatalf("better-auth-server not ready: %v\n%s", err, output.String())
 	}
+	return &betterAuth{url: base}
 }
 
 // call sends a JSON request to Better Auth, with its Origin (it refuses cookie-carrying POSTs

@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -43,19 +41,7 @@ type authApp struct {
 func newAuthApp(t *testing.T, limits authLimits) *authApp {
 	t.Helper()
 	dbURL := pgtest.NewDatabase(t)
-	st := pgtest.OpenStore(t, dbURL)
-	base, _ := url.Parse("http://example.test")
-	h, err := NewServer(Config{
-		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Store:      st,
-		Secret:     testSecret,
-		BaseURL:    base,
-		authLimits: &limits,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := &testApp{store: st, handler: h, cookies: auth.NewCookies(testSecret, false), base: base}
+	app := newTestAppOn(t, pgtest.OpenStore(t, dbURL), "http://example.test", &limits)
 	return &authApp{testApp: app, pool: pgtest.Pool(t, dbURL)}
 }
 
@@ -66,15 +52,7 @@ func (a *testApp) post(t *testing.T, ip, path string, cookie *http.Cookie, form 
 	r.RemoteAddr = ip + ":40000"
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	r.Header.Set("User-Agent", "auth-handler-test")
-	for i := 0; i+1 < len(headers); i += 2 {
-		r.Header.Set(headers[i], headers[i+1])
-	}
-	if cookie != nil {
-		r.AddCookie(cookie)
-	}
-	w := httptest.NewRecorder()
-	a.handler.ServeHTTP(w, r)
-	return w
+	return a.serve(r, cookie, headers)
 }
 
 func signUpForm(name, email, password string) url.Values {
@@ -113,13 +91,6 @@ func count(t *testing.T, a *authApp, query string, args ...any) int {
 		t.Fatal(err)
 	}
 	return n
-}
-
-func wantStatus(t *testing.T, w *httptest.ResponseRecorder, status int) {
-	t.Helper()
-	if w.Code != status {
-		t.Fatalf("status %d, want %d; body:\n%s", w.Code, status, w.Body.String())
-	}
 }
 
 func wantRedirect(t *testing.T, w *httptest.ResponseRecorder, htmx bool, to string) {
@@ -637,13 +608,8 @@ func TestDeleteAccount(t *testing.T) {
 // Secure, and the plain name is ignored, as in Better Auth.
 func TestSignInUnderHTTPS(t *testing.T) {
 	st := pgtest.NewStore(t)
-	base, _ := url.Parse("https://todo.example")
 	limits := generousLimits()
-	h, err := NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Store: st, Secret: testSecret, BaseURL: base, authLimits: &limits})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := &testApp{store: st, handler: h, cookies: auth.NewCookies(testSecret, true), base: base}
+	a := newTestAppOn(t, st, "https://todo.example", &limits)
 	w := a.do(t, http.MethodPost, "/sign-up", nil, signUpForm("Sue", "sue@example.com", "password123").Encode())
 	wantRedirect(t, w, false, "/")
 	var line string

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -10,9 +9,9 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
+	"todo/internal/apptest"
 	"todo/internal/pgtest"
 	"todo/store"
 )
@@ -109,28 +108,10 @@ func TestSecurityHeadersAndStrictCSPMarkup(t *testing.T) {
 	}
 }
 
-// lockedBuffer collects log output from concurrent handlers.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 func TestLogsHoldNoSecrets(t *testing.T) {
 	dbURL := pgtest.NewDatabase(t)
 	st := pgtest.OpenStore(t, dbURL)
-	logs := &lockedBuffer{}
+	logs := &apptest.Output{} // written by concurrent handlers
 	base, _ := url.Parse("http://example.test")
 	h, err := NewServer(Config{Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Store: st, Secret: testSecret, BaseURL: base})

@@ -23,7 +23,7 @@ func TestListRoutesNeedSession(t *testing.T) {
 		w := a.do(t, r.method, r.path, nil, "")
 		wantSeeOther(t, w, "/sign-in")
 		w = a.do(t, r.method, r.path, nil, "", hxHeaders...)
-		wantCode(t, w, http.StatusUnauthorized)
+		wantStatus(t, w, http.StatusUnauthorized)
 		if w.Header().Get("HX-Redirect") != "/sign-in" {
 			t.Fatalf("%s %s htmx: HX-Redirect %q", r.method, r.path, w.Header().Get("HX-Redirect"))
 		}
@@ -34,7 +34,7 @@ func TestListEmptyState(t *testing.T) {
 	a := newTestApp(t)
 	_, c := a.signedInUser(t, "Ada")
 	w := a.do(t, "GET", "/", c, "")
-	wantCode(t, w, http.StatusOK)
+	wantStatus(t, w, http.StatusOK)
 	doc := parseDoc(t, w)
 	if doc.Find("[data-testid=empty-state]").Length() != 1 {
 		t.Fatal("no empty state")
@@ -73,7 +73,7 @@ func TestListFilters(t *testing.T) {
 	}
 	for _, tc := range cases {
 		w := a.do(t, "GET", tc.path, c, "")
-		wantCode(t, w, http.StatusOK)
+		wantStatus(t, w, http.StatusOK)
 		doc := parseDoc(t, w)
 		wantIDs(t, doc, tc.ids)
 		if got := doc.Find("title").Text(); got != tc.title+" · Todo" {
@@ -138,7 +138,7 @@ func TestListPagination(t *testing.T) {
 	next := "/"
 	for page, want := range [][]store.Task{tasks[:100], tasks[100:200], tasks[200:]} {
 		w := a.do(t, "GET", next, c, "")
-		wantCode(t, w, http.StatusOK)
+		wantStatus(t, w, http.StatusOK)
 		doc := parseDoc(t, w)
 		wantIDs(t, doc, idsOf(want))
 		if got := squashSpace(doc.Find("[data-testid=todo-count]").Text()); got != "250 items left" {
@@ -171,7 +171,7 @@ func TestListPagination(t *testing.T) {
 	// With htmx: "Load more" gets the next page as a fragment appended to the list.
 	after := strconv.FormatInt(tasks[99].ID, 10)
 	w := a.do(t, "GET", "/?after="+after, c, "", hxHeaders...)
-	wantCode(t, w, http.StatusOK)
+	wantStatus(t, w, http.StatusOK)
 	wantVaryHX(t, w)
 	if !isFragment(w.Body.String()) {
 		t.Fatal("htmx load-more got a whole page")
@@ -190,7 +190,7 @@ func TestListPagination(t *testing.T) {
 
 	// A history restore (htmx's cache missed) needs the whole page.
 	w = a.do(t, "GET", "/?after="+after, c, "", "HX-Request", "true", "HX-History-Restore-Request", "true")
-	wantCode(t, w, http.StatusOK)
+	wantStatus(t, w, http.StatusOK)
 	if isFragment(w.Body.String()) {
 		t.Fatal("a history restore got a fragment")
 	}
@@ -222,11 +222,11 @@ func TestListBadPage(t *testing.T) {
 	_, c := a.signedInUser(t, "Ada")
 	for _, q := range []string{"abc", "0", "-5", "99999999999999999999", "1e3"} {
 		w := a.do(t, "GET", "/?after="+q, c, "")
-		wantCode(t, w, http.StatusNotFound)
+		wantStatus(t, w, http.StatusNotFound)
 	}
-	wantCode(t, a.do(t, "GET", "/?after=123456", c, ""), http.StatusOK) // past the end: an empty page
-	wantCode(t, a.do(t, "GET", "/nowhere", c, ""), http.StatusNotFound)
-	wantCode(t, a.do(t, "POST", "/", c, ""), http.StatusMethodNotAllowed)
+	wantStatus(t, a.do(t, "GET", "/?after=123456", c, ""), http.StatusOK) // past the end: an empty page
+	wantStatus(t, a.do(t, "GET", "/nowhere", c, ""), http.StatusNotFound)
+	wantStatus(t, a.do(t, "POST", "/", c, ""), http.StatusMethodNotAllowed)
 }
 
 func TestListShowsOnlyOwnTasks(t *testing.T) {
@@ -256,7 +256,7 @@ func TestListFlashShownOnce(t *testing.T) {
 	flash := w.Result().Cookies()
 	page := func() string {
 		r := a.do(t, "GET", "/", nil, "", "Cookie", listCookieHeader(c, flash))
-		wantCode(t, r, http.StatusOK)
+		wantStatus(t, r, http.StatusOK)
 		flash = r.Result().Cookies()
 		return squashSpace(parseDoc(t, r).Find("[data-testid=flash]").Text())
 	}

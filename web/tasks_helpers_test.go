@@ -75,17 +75,10 @@ func parseDoc(t *testing.T, w *httptest.ResponseRecorder) *goquery.Document {
 	return doc
 }
 
-func wantCode(t *testing.T, w *httptest.ResponseRecorder, status int) {
-	t.Helper()
-	if w.Code != status {
-		t.Fatalf("status %d, want %d; body:\n%.2000s", w.Code, status, w.Body.String())
-	}
-}
-
 // wantRedirect checks a 303 to the location.
 func wantSeeOther(t *testing.T, w *httptest.ResponseRecorder, location string) {
 	t.Helper()
-	wantCode(t, w, http.StatusSeeOther)
+	wantStatus(t, w, http.StatusSeeOther)
 	if got := w.Header().Get("Location"); got != location {
 		t.Fatalf("Location %q, want %q", got, location)
 	}

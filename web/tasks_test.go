@@ -58,7 +58,7 @@ func TestCreateTaskInvalid(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			// Plain: the whole list page again, 422, the message and what was typed.
 			w := a.do(t, "POST", "/tasks", c, tc.body+"&return=%2Fcompleted")
-			wantCode(t, w, http.StatusUnprocessableEntity)
+			wantStatus(t, w, http.StatusUnprocessableEntity)
 			doc := parseDoc(t, w)
 			if isFragment(w.Body.String()) || doc.Find("title").Text() != "Completed · Todo" {
 				t.Fatal("a plain 422 must be the list page it came from")
@@ -69,7 +69,7 @@ func TestCreateTaskInvalid(t *testing.T) {
 			}
 			// htmx: just the form, with the message.
 			w = a.do(t, "POST", "/tasks", c, tc.body, hxHeaders...)
-			wantCode(t, w, http.StatusUnprocessableEntity)
+			wantStatus(t, w, http.StatusUnprocessableEntity)
 			if !isFragment(w.Body.String()) {
 				t.Fatal("htmx got a whole page")
 			}
@@ -89,7 +89,7 @@ func TestCreateTaskInvalidKeepsTyping(t *testing.T) {
 	_, c := a.signedInUser(t, "Ada")
 	long := strings.Repeat("x", 201)
 	w := a.do(t, "POST", "/tasks", c, taskForm("title", long, "description", "my notes"), hxHeaders...)
-	wantCode(t, w, http.StatusUnprocessableEntity)
+	wantStatus(t, w, http.StatusUnprocessableEntity)
 	doc := parseDoc(t, w)
 	if v, _ := doc.Find("input[name=title]").Attr("value"); v != long {
 		t.Fatal("the typed title is lost")
@@ -107,7 +107,7 @@ func TestCreateTaskHTMXAppends(t *testing.T) {
 	u, c := a.signedInUser(t, "Ada")
 	addTasks(t, a, u, "Old", 1)
 	w := a.do(t, "POST", "/tasks", c, taskForm("title", "New", "return", "/", "listed", "1"), hxHeaders...)
-	wantCode(t, w, http.StatusOK)
+	wantStatus(t, w, http.StatusOK)
 	wantVaryHX(t, w)
 	doc := parseDoc(t, w)
 	form := doc.Find("form#new-task")
@@ -137,7 +137,7 @@ func TestCreateTaskHTMXFirstTaskDrawsTheList(t *testing.T) {
 	_, c := a.signedInUser(t, "Ada")
 	// The page showed the empty state, so the form sent no "listed" field.
 	w := a.do(t, "POST", "/tasks", c, taskForm("title", "First", "return", "/"), hxHeaders...)
-	wantCode(t, w, http.StatusOK)
+	wantStatus(t, w, http.StatusOK)
 	doc := parseDoc(t, w)
 	app := doc.Find("section#todo-app[hx-swap-oob=true]")
 	if app.Length() != 1 || app.Find("[data-task-id]").Length() != 1 || app.Find("[data-testid=empty-state]").Length() != 0 {
@@ -157,7 +157,7 @@ func TestCreateTaskHTMXNotOnScreen(t *testing.T) {
 	}
 	for _, tc := range cases {
 		w := a.do(t, "POST", "/tasks", c, tc.body, hxHeaders...)
-		wantCode(t, w, http.StatusOK)
+		wantStatus(t, w, http.StatusOK)
 		doc := parseDoc(t, w)
 		if doc.Find("[data-task-id]").Length() != 0 {
 			t.Fatalf("%s: the task is put on screen", tc.name)
@@ -195,13 +195,13 @@ func TestCreateTaskSameFormOnce(t *testing.T) {
 	body := taskForm("title", "Once", "nonce", nonce, "return", "/")
 	wantSeeOther(t, a.do(t, "POST", "/tasks", c, body), "/")
 	wantSeeOther(t, a.do(t, "POST", "/tasks", c, body), "/")
-	wantCode(t, a.do(t, "POST", "/tasks", c, body, hxHeaders...), http.StatusNoContent)
+	wantStatus(t, a.do(t, "POST", "/tasks", c, body, hxHeaders...), http.StatusNoContent)
 	if n := countsOf(t, a, u).Total(); n != 1 {
 		t.Fatalf("%d tasks from one form", n)
 	}
 	// A refused submission does not use the form up: corrected, it goes through.
 	nonce2 := "retry" + nonce[:8]
-	wantCode(t, a.do(t, "POST", "/tasks", c, taskForm("title", " ", "nonce", nonce2)), http.StatusUnprocessableEntity)
+	wantStatus(t, a.do(t, "POST", "/tasks", c, taskForm("title", " ", "nonce", nonce2)), http.StatusUnprocessableEntity)
 	wantSeeOther(t, a.do(t, "POST", "/tasks", c, taskForm("title", "Fixed", "nonce", nonce2)), "/")
 	// Another user's identical nonce is another form.
 	_, c2 := a.signedInUser(t, "Bob")
@@ -252,7 +252,7 @@ func TestToggleTask(t *testing.T) {
 
 	// htmx on the full list: the task comes back completed; the counts update out of band.
 	w := a.do(t, "POST", taskURL(tasks[1].ID, "/toggle"), c, taskForm("return", "/"), hxHeaders...)
-	wantCode(t, w, http.StatusOK)
+	wantStatus(t, w, http.StatusOK)
 	doc := parseDoc(t, w)
 	li := doc.Find("li[data-task-id='" + strconv.FormatInt(tasks[1].ID, 10) + "']")
 	if li.AttrOr("data-completed", "") != "true" {
@@ -270,7 +270,7 @@ func TestToggleTask(t *testing.T) {
 
 	// htmx on /completed: a task toggled back to active leaves the view (an empty main answer).
 	w = a.do(t, "POST", taskURL(tasks[1].ID, "/toggle"), c, taskForm("return", "/completed"), hxHeaders...)
-	wantCode(t, w, http.StatusOK)
+	wantStatus(t, w, http.StatusOK)
 	doc = parseDoc(t, w)
 	if doc.Find("[data-task-id]").Length() != 0 {
 		t.Fatal("a task that left the filter is sent back")
@@ -287,7 +287,7 @@ func TestEditTask(t *testing.T) {
 
 	// Without JavaScript: a page with the form.
 	w := a.do(t, "GET", taskURL(k.ID, "/edit")+"?return=%2Factive", c, "")
-	wantCode(t, w, http.StatusOK)
+	wantStatus(t, w, http.StatusOK)
 	doc := parseDoc(t, w)
 	if isFragment(w.Body.String()) || doc.Find("form[action='"+taskURL(k.ID, "")+"'][method=post] input[name=title]").AttrOr("value", "") != "Task 1" {
 		t.Fatalf("edit page: %s", w.Body.String())
@@ -301,7 +301,7 @@ func TestEditTask(t *testing.T) {
 
 	// htmx: the task's <li> as a form.
 	w = a.do(t, "GET", taskURL(k.ID, "/edit")+"?return=%2F", c, "", hxHeaders...)
-	wantCode(t, w, http.StatusOK)
+	wantStatus(t, w, http.StatusOK)
 	doc = parseDoc(t, w)
 	if !isFragment(w.Body.String()) || doc.Find("li.editing[data-task-id] input[data-testid=edit-title][autofocus]").Length() != 1 {
 		t.Fatalf("inline edit: %s", w.Body.String())
@@ -309,7 +309,7 @@ func TestEditTask(t *testing.T) {
 
 	// Cancel puts the item back.
 	w = a.do(t, "GET", taskURL(k.ID, "")+"?return=%2F", c, "", hxHeaders...)
-	wantCode(t, w, http.StatusOK)
+	wantStatus(t, w, http.StatusOK)
 	if doc := parseDoc(t, w); doc.Find("li[data-task-id] [data-testid=edit]").Length() != 1 {
 		t.Fatalf("cancel: %s", w.Body.String())
 	}
@@ -327,7 +327,7 @@ func TestUpdateTask(t *testing.T) {
 	}
 
 	w := a.do(t, "POST", taskURL(k.ID, ""), c, taskForm("title", "Again", "description", "", "return", "/"), hxHeaders...)
-	wantCode(t, w, http.StatusOK)
+	wantStatus(t, w, http.StatusOK)
 	doc := parseDoc(t, w)
 	if squashSpace(doc.Find("li[data-task-id] [data-testid=task-title]").Text()) != "Again" || doc.Find(".editing").Length() != 0 {
 		t.Fatalf("updated item: %s", w.Body.String())
@@ -344,7 +344,7 @@ func TestUpdateTaskInvalid(t *testing.T) {
 	k := addTasks(t, a, u, "Keep me", 1)[0]
 	for _, hx := range [][]string{nil, hxHeaders} {
 		w := a.do(t, "POST", taskURL(k.ID, ""), c, taskForm("title", "  ", "description", "typed", "return", "/"), hx...)
-		wantCode(t, w, http.StatusUnprocessableEntity)
+		wantStatus(t, w, http.StatusUnprocessableEntity)
 		doc := parseDoc(t, w)
 		if isFragment(w.Body.String()) != (hx != nil) {
 			t.Fatal("fragment for htmx, page without")
@@ -377,7 +377,7 @@ func TestDeleteTask(t *testing.T) {
 
 	// htmx: an empty main answer removes the <li>; counts out of band; a message for screen readers.
 	w = a.do(t, "POST", taskURL(tasks[1].ID, "/delete"), c, taskForm("return", "/"), hxHeaders...)
-	wantCode(t, w, http.StatusOK)
+	wantStatus(t, w, http.StatusOK)
 	doc := parseDoc(t, w)
 	if doc.Find("[data-task-id]").Length() != 0 || w.Header().Get("HX-Retarget") != "" {
 		t.Fatalf("delete answer: %s", w.Body.String())
@@ -391,7 +391,7 @@ func TestDeleteTask(t *testing.T) {
 
 	// The last task: the whole list gives way to the empty state.
 	w = a.do(t, "POST", taskURL(tasks[2].ID, "/delete"), c, taskForm("return", "/"), hxHeaders...)
-	wantCode(t, w, http.StatusOK)
+	wantStatus(t, w, http.StatusOK)
 	if w.Header().Get("HX-Retarget") != "#todo-app" || w.Header().Get("HX-Reswap") != "outerHTML" {
 		t.Fatalf("retarget %q %q", w.Header().Get("HX-Retarget"), w.Header().Get("HX-Reswap"))
 	}
@@ -413,7 +413,7 @@ func TestToggleAll(t *testing.T) {
 	}
 
 	w := a.do(t, "POST", "/tasks/toggle-all", c, taskForm("return", "/"), hxHeaders...)
-	wantCode(t, w, http.StatusOK)
+	wantStatus(t, w, http.StatusOK)
 	if got := countsOf(t, a, u); got.Active != 3 {
 		t.Fatalf("counts %+v after toggle-all with all done", got)
 	}
@@ -457,7 +457,7 @@ func TestClearCompleted(t *testing.T) {
 
 	completeTask(t, a, u, tasks[1])
 	w = a.do(t, "POST", "/tasks/clear-completed", c, taskForm("return", "/"), hxHeaders...)
-	wantCode(t, w, http.StatusOK)
+	wantStatus(t, w, http.StatusOK)
 	doc := parseDoc(t, w)
 	wantIDs(t, doc, []int64{tasks[3].ID})
 	if doc.Find("[data-testid=clear-completed]").Length() != 0 || squashSpace(doc.Find("#flashes").Text()) != "Deleted 1 completed task." {
@@ -512,9 +512,9 @@ func TestTaskFormsRefuseOtherEncodings(t *testing.T) {
 	a := newTestApp(t)
 	_, c := a.signedInUser(t, "Ada")
 	w := a.do(t, "POST", "/tasks", c, "", "Content-Type", "application/json")
-	wantCode(t, w, http.StatusUnsupportedMediaType)
+	wantStatus(t, w, http.StatusUnsupportedMediaType)
 	w = a.do(t, "POST", "/tasks", c, taskForm("title", strings.Repeat("x", 70<<10)))
-	wantCode(t, w, http.StatusRequestEntityTooLarge)
+	wantStatus(t, w, http.StatusRequestEntityTooLarge)
 	w = a.do(t, "POST", "/tasks", c, taskForm("title", "x"), "Sec-Fetch-Site", "cross-site")
-	wantCode(t, w, http.StatusForbidden)
+	wantStatus(t, w, http.StatusForbidden)
 }

@@ -30,18 +30,25 @@ type testApp struct {
 // newTestApp builds the whole handler (routes and middleware) on a fresh scratch database.
 func newTestApp(t *testing.T) *testApp {
 	t.Helper()
-	st := pgtest.NewStore(t)
-	base, _ := url.Parse("http://example.test")
+	return newTestAppOn(t, pgtest.NewStore(t), "http://example.test", nil)
+}
+
+// newTestAppOn builds the whole handler on st for the public URL baseURL, with chosen auth limits
+// (nil: the defaults).
+func newTestAppOn(t *testing.T, st *store.Store, baseURL string, limits *authLimits) *testApp {
+	t.Helper()
+	base, _ := url.Parse(baseURL)
 	h, err := NewServer(Config{
-		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Store:   st,
-		Secret:  testSecret,
-		BaseURL: base,
+		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Store:      st,
+		Secret:     testSecret,
+		BaseURL:    base,
+		authLimits: limits,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testApp{store: st, handler: h, cookies: auth.NewCookies(testSecret, false), base: base}
+	return &testApp{store: st, handler: h, cookies: auth.NewCookies(testSecret, base.Scheme == "https"), base: base}
 }
 
 // signedInUser creates a user with a live session straight in the database and returns the user and
@@ -77,6 +84,11 @@ func (a *testApp) do(t *testing.T, method, path string, cookie *http.Cookie, bod
 	} else {
 		r = httptest.NewRequest(method, a.base.String()+path, nil)
 	}
+	return a.serve(r, cookie, headers)
+}
+
+// serve sends r, with the header pairs and the cookie (if any), through the whole handler.
+func (a *testApp) serve(r *http.Request, cookie *http.Cookie, headers []string) *httptest.ResponseRecorder {
 	for i := 0; i+1 < len(headers); i += 2 {
 		r.Header.Set(headers[i], headers[i+1])
 	}
@@ -86,4 +98,11 @@ func (a *testApp) do(t *testing.T, method, path string, cookie *http.Cookie, bod
 	w := httptest.NewRecorder()
 	a.handler.ServeHTTP(w, r)
 	return w
+}
+
+func wantStatus(t *testing.T, w *httptest.ResponseRecorder, status int) {
+	t.Helper()
+	if w.Code != status {
+		t.Fatalf("status %d, want %d; body:\n%.2000s", w.Code, status, w.Body.String())
+	}
 }
