@@ -68,12 +68,12 @@ func (s *Store) Tasks(userID string) Tasks { return Tasks{pool: s.pool, userID: 
 // fewTasks is the size below which any plan of a list query is cheap.
 const fewTasks = 1000
 
-// TasksOf returns the handle for the tasks of u, using u.TaskTotal (read with the session) to pick
+// TasksOf returns the handle for the tasks of u, using u.Counts (read with the session) to pick
 // the list query: the plain one for a user with fewer than fewTasks tasks, which PostgreSQL plans in a
 // fraction of the time, else the one whose plan holds for any number (see listQueries).
 func (s *Store) TasksOf(u User) Tasks {
 	t := s.Tasks(u.ID)
-	t.few = u.TaskTotal < fewTasks
+	t.few = u.Counts.Total() < fewTasks
 	return t
 }
 
@@ -202,33 +202,14 @@ func (t Tasks) Get(ctx context.Context, id int64) (Task, error) {
 
 // Create adds a task for the user.
 func (t Tasks) Create(ctx context.Context, in TaskInput) (Task, error) {
-	k, _, err := t.CreateCounted(ctx, in)
-	return k, err
-}
-
-// CreateCounted adds a task and returns the user's counts with it, in one statement (one round trip,
-// no pipeline). The counter trigger runs at the end of the INSERT, after the statement's snapshot
-// was taken, so the counts read beside it are those from before the new task: it adds one active.
-func (t Tasks) CreateCounted(ctx context.Context, in TaskInput) (Task, Counts, error) {
 	title, description, err := in.normalize()
 	if err != nil {
-		return Task{}, Counts{}, err
+		return Task{}, err
 	}
-	var k Task
-	var c Counts
-	err = t.pool.QueryRow(ctx, `
-		with created as (
-		  insert into tasks (user_id, title, description) values ($1, $2, nullif($3, ''))
-		  returning `+taskColumns+`
-		)
-		select created.*, coalesce(counts.active, 0) + 1, coalesce(counts.completed, 0)
-		  from created left join task_counts counts on counts.user_id = $1`,
-		t.userID, title, description).Scan(&k.ID, &k.Title, &k.Description, &k.Completed, &k.CreatedAt, &k.UpdatedAt,
-		&c.Active, &c.Completed)
-	if err != nil {
-		return Task{}, Counts{}, classify(err)
-	}
-	return k, c, nil
+	k, err := scanTask(t.pool.QueryRow(ctx,
+		`insert into tasks (user_id, title, description) values ($1, $2, nullif($3, ''))
+		 returning `+taskColumns, t.userID, title, description))
+	return k, classify(err)
 }
 
 // Update replaces the title and description of one of the user's tasks.

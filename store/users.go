@@ -15,9 +15,10 @@ type User struct {
 	ID    string
 	Name  string
 	Email string
-	// TaskTotal is how many tasks the user had when the session was read: a hint for the list
-	// query's shape (see Store.TasksOf), never shown.
-	TaskTotal int64
+	// Counts are the user's task totals as read with the session (SessionByToken), in the same
+	// round trip: what a write's answer starts from (see the create handler), and the hint that picks
+	// the list query's shape (Store.TasksOf).
+	Counts Counts
 }
 
 // NewUser is a sign-up: the user row and its credential account.
@@ -101,11 +102,11 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (Session, erro
 	var se Session
 	err := s.pool.QueryRow(ctx,
 		`select s.id, s.token, s.user_id, s.expires_at, s.updated_at, u.id, u.name, u.email,
-		        coalesce(c.active + c.completed, 0)
+		        coalesce(c.active, 0), coalesce(c.completed, 0)
 		   from sessions s join users u on u.id = s.user_id
 		   left join task_counts c on c.user_id = u.id
 		  where s.token = $1`, token).Scan(&se.ID, &se.Token, &se.UserID, &se.ExpiresAt, &se.UpdatedAt,
-		&se.User.ID, &se.User.Name, &se.User.Email, &se.User.TaskTotal)
+		&se.User.ID, &se.User.Name, &se.User.Email, &se.User.Counts.Active, &se.User.Counts.Completed)
 	return se, classify(err)
 }
 
