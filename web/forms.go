@@ -43,20 +43,26 @@ func readForm(r *http.Request, fields ...string) (map[string]string, error) {
 
 // taskID parses the {id} path segment: canonical decimal digits of a positive int64, else not found.
 func taskID(r *http.Request) (int64, error) {
-	raw := r.PathValue("id")
-	if raw == "" || len(raw) > 19 {
-		return 0, store.ErrNotFound
-	}
-	for _, c := range raw {
-		if c < '0' || c > '9' {
-			return 0, store.ErrNotFound
-		}
-	}
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := positiveID(r.PathValue("id"))
+	if !ok {
 		return 0, store.ErrNotFound
 	}
 	return id, nil
+}
+
+// positiveID reads a task id (in a path or a page keyset): decimal digits only (no sign, no
+// exponent, no spaces) of a positive int64.
+func positiveID(raw string) (int64, bool) {
+	if raw == "" || len(raw) > 19 {
+		return 0, false
+	}
+	for _, c := range raw {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	return id, err == nil && id > 0
 }
 
 // redirect sends a whole-page navigation: 303 for a plain request, HX-Redirect for htmx.

@@ -59,25 +59,12 @@ func (s *server) returnTarget(r *http.Request, field string) listTarget {
 	return listTarget{Filter: store.All, URL: "/"}
 }
 
-// parseAfter reads the keyset of a page: empty is the first page; anything but a positive number is
-// not a page.
+// parseAfter reads the keyset of a page: empty is the first page; anything but a task id is not a page.
 func parseAfter(raw string) (int64, bool) {
 	if raw == "" {
 		return 0, true
 	}
-	if len(raw) > 19 {
-		return 0, false
-	}
-	for _, c := range raw {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-	}
-	n, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, false
-	}
-	return n, true
+	return positiveID(raw)
 }
 
 // pageURL is the list page of a filter that starts after the keyset.
