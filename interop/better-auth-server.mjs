@@ -1,6 +1,6 @@
 // A real Better Auth server (npm better-auth, pinned in package.json) on the app's database, for the
 // interop test in this folder and for trying the two side by side. It has the configuration
-// docs/better-auth.md gives a Better Auth deployment (plural snake_case tables, email/password on,
+// The README ("Better Auth") gives a Better Auth deployment (plural snake_case tables, email/password on,
 // cookieCache off), plus two test-only settings: its own rate limiter and telemetry off.
 //
 //   DATABASE_URL=postgres://… BETTER_AUTH_SECRET=… PORT=3001 \
