@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"time"
 
 	"todo/store"
 	"todo/web/auth"
@@ -58,4 +59,17 @@ func NewServer(cfg Config) (http.Handler, error) {
 	mux := http.NewServeMux()
 	s.routes(mux)
 	return s.middleware(mux)
+}
+
+// NewHTTPServer wraps the handler in the http.Server the app runs with: timeouts for slow or idle
+// clients, and net/http's own errors logged through slog.
+func NewHTTPServer(handler http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       90 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
 }

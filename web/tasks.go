@@ -229,21 +229,29 @@ func (s *server) handleUpdateTask() http.Handler {
 	})
 }
 
+// readTaskAction reads what an action on one task (toggle, delete) needs from its request: the
+// task id and the list page the answer leads back to.
+func (s *server) readTaskAction(r *http.Request) (int64, listTarget, error) {
+	id, err := taskID(r)
+	if err != nil {
+		return 0, listTarget{}, err
+	}
+	form, err := readForm(r, "return")
+	if err != nil {
+		return 0, listTarget{}, err
+	}
+	return id, s.returnTarget(r, form["return"]), nil
+}
+
 // handleToggleTask flips one task between active and completed (POST /tasks/{id}/toggle). On a
 // filtered list the task leaves the view.
 func (s *server) handleToggleTask() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := taskID(r)
+		id, back, err := s.readTaskAction(r)
 		if err != nil {
 			s.failTasks(w, r, err)
 			return
 		}
-		form, err := readForm(r, "return")
-		if err != nil {
-			s.failTasks(w, r, err)
-			return
-		}
-		back := s.returnTarget(r, form["return"])
 		tasks := s.tasksOf(r)
 		task, err := tasks.Toggle(r.Context(), id)
 		if err != nil {
@@ -271,17 +279,11 @@ func (s *server) handleToggleTask() http.Handler {
 // handleDeleteTask deletes one task (POST /tasks/{id}/delete).
 func (s *server) handleDeleteTask() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := taskID(r)
+		id, back, err := s.readTaskAction(r)
 		if err != nil {
 			s.failTasks(w, r, err)
 			return
 		}
-		form, err := readForm(r, "return")
-		if err != nil {
-			s.failTasks(w, r, err)
-			return
-		}
-		back := s.returnTarget(r, form["return"])
 		tasks := s.tasksOf(r)
 		if err := tasks.Delete(r.Context(), id); err != nil {
 			s.failTasks(w, r, err)
