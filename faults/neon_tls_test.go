@@ -26,6 +26,7 @@ import (
 
 	"todo/internal/apptest"
 	"todo/store"
+	"todo/todo"
 	"todo/web/auth"
 )
 
@@ -245,7 +246,7 @@ func TestNeonURLFormOverTLS(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: create user: %v", params, err)
 		}
-		if _, err := s.Tasks(u.ID).Create(ctx, store.TaskInput{Title: "over TLS"}); err != nil {
+		if _, err := s.Tasks(u.ID).Create(ctx, todo.Input{Title: "over TLS"}); err != nil {
 			t.Fatalf("%s: create task: %v", params, err)
 		}
 		page, err := s.Tasks(u.ID).List(ctx, store.ListOptions{})

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"todo/store"
+	"todo/todo"
 )
 
 // The totals the database keeps in task_counts always equal a real count of the rows, through every
@@ -22,7 +23,7 @@ func TestCountsStayExactThroughEveryWrite(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var want store.Counts
+			var want todo.Counts
 			s.Pool().QueryRow(ctx, `select count(*) filter (where not completed), count(*) filter (where completed)
 				from tasks where user_id = $1`, tasks.UserID()).Scan(&want.Active, &want.Completed)
 			if got != want {
@@ -42,7 +43,7 @@ func TestCountsStayExactThroughEveryWrite(t *testing.T) {
 		}
 		switch op := rng.IntN(10); {
 		case op < 4:
-			k, err := tasks.Create(ctx, store.TaskInput{Title: "t"})
+			k, err := tasks.Create(ctx, todo.Input{Title: "t"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -50,7 +51,7 @@ func TestCountsStayExactThroughEveryWrite(t *testing.T) {
 		case op < 6:
 			tasks.Toggle(ctx, pick())
 		case op == 6:
-			tasks.Update(ctx, pick(), store.TaskInput{Title: "edited"})
+			tasks.Update(ctx, pick(), todo.Input{Title: "edited"})
 		case op == 7:
 			if id := pick(); id != 0 && tasks.Delete(ctx, id) == nil {
 				for i, x := range ids[u] {

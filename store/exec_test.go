@@ -15,6 +15,7 @@ import (
 
 	"todo/internal/pgtest"
 	"todo/store"
+	"todo/todo"
 	"todo/web/auth"
 )
 
@@ -61,8 +62,8 @@ func TestStatementTimeoutCancelsTheQueryOnTheServer(t *testing.T) {
 	err := store.ExecThroughStore(ctx, s, "select pg_sleep(30)")
 	took := time.Since(start)
 	t.Logf("pg_sleep(30) under a 300ms statement timeout returned after %v: %v", took.Round(time.Millisecond), err)
-	if !errors.Is(err, store.ErrUnavailable) {
-		t.Fatalf("err = %v, want ErrUnavailable", err)
+	if !errors.Is(err, todo.ErrUnavailable) {
+		t.Fatalf("err = %v, want todo.ErrUnavailable", err)
 	}
 	if took > 1500*time.Millisecond {
 		t.Fatalf("took %v, want about the 300ms timeout", took)
@@ -135,7 +136,7 @@ func TestReadIsRetriedOnAnotherConnectionWhenItsConnectionIsKilled(t *testing.T)
 	admin := pgtest.Pool(t, url)
 	tasks := s.Tasks(faultUser(t, s))
 	ctx := context.Background()
-	k, err := tasks.Create(ctx, store.TaskInput{Title: "survives"})
+	k, err := tasks.Create(ctx, todo.Input{Title: "survives"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,15 +171,15 @@ func TestWriteIsNotRetriedWhenItsConnectionIsKilled(t *testing.T) {
 	release := lockTasks(t, admin)
 	got := make(chan error, 1)
 	go func() {
-		_, err := tasks.Create(ctx, store.TaskInput{Title: "at most once"})
+		_, err := tasks.Create(ctx, todo.Input{Title: "at most once"})
 		got <- err
 	}()
 	first := waitingBackend(t, admin, 0)
 	terminate(t, admin, first)
 	err := <-got
 	release()
-	if !errors.Is(err, store.ErrUnavailable) {
-		t.Fatalf("write whose backend was killed: err = %v, want ErrUnavailable (503)", err)
+	if !errors.Is(err, todo.ErrUnavailable) {
+		t.Fatalf("write whose backend was killed: err = %v, want todo.ErrUnavailable (503)", err)
 	}
 	var n int
 	if err := admin.QueryRow(ctx, "select count(*) from tasks").Scan(&n); err != nil {
@@ -218,11 +219,11 @@ func TestClassifyMakesBrokenConnectionsUnavailable(t *testing.T) {
 		&pgconn.PgError{Severity: "ERROR", Code: "57014", Message: "canceling statement due to user request"},
 		context.DeadlineExceeded,
 	} {
-		if got := store.Classify(err); !errors.Is(got, store.ErrUnavailable) {
-			t.Errorf("classify(%v) = %v, want ErrUnavailable", err, got)
+		if got := store.Classify(err); !errors.Is(got, todo.ErrUnavailable) {
+			t.Errorf("classify(%v) = %v, want todo.ErrUnavailable", err, got)
 		}
 	}
-	if got := store.Classify(context.Canceled); errors.Is(got, store.ErrUnavailable) {
+	if got := store.Classify(context.Canceled); errors.Is(got, todo.ErrUnavailable) {
 		t.Errorf("a request the client abandoned is not the database's fault: %v", got)
 	}
 }

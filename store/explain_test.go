@@ -8,6 +8,7 @@ import (
 
 	"todo/internal/pgtest"
 	"todo/store"
+	"todo/todo"
 )
 
 // The list and count queries the app runs are index scans on the task indexes, on a table shaped like
@@ -38,9 +39,9 @@ func TestListAndCountQueriesUseTheIndexes(t *testing.T) {
 		}
 	}
 	queries := map[string]string{
-		"all":       store.RobustListQuery(store.All),
-		"active":    store.RobustListQuery(store.Active),
-		"completed": store.RobustListQuery(store.Completed),
+		"all":       store.RobustListQuery(todo.All),
+		"active":    store.RobustListQuery(todo.Active),
+		"completed": store.RobustListQuery(todo.Completed),
 	}
 	// The spec's active-count query on tasks itself (the app reads task_counts instead, below).
 	const activeCount = `select count(*) from tasks where user_id = $1 and completed = false`
@@ -96,7 +97,7 @@ func TestListAndCountQueriesUseTheIndexes(t *testing.T) {
 		check("active count", explain("explain "+activeCount, user), false)
 	}
 	// The plain query serves users with few tasks only (Store.TasksOf): an index scan, whatever its shape.
-	for _, f := range []store.Filter{store.All, store.Active, store.Completed} {
+	for _, f := range []todo.Filter{todo.All, todo.Active, todo.Completed} {
 		check("plain list (light user)", explain("explain "+store.PlainListQuery(f), light, int64(0), 101), false)
 	}
 	// Plans are checked in a transaction that first applies the setting List sends with its query.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"time"
+	"todo/todo"
 )
 
 // Hooks for the store_test package's fault tests.
@@ -25,8 +26,8 @@ var (
 // RobustListQuery and PlainListQuery are the statements List runs for a filter, and ListSetting the
 // statement it runs ahead of the robust one in the same transaction, for the plan checks in
 // explain_test.go; UsesPlainQuery tells which one a handle's List runs.
-func RobustListQuery(f Filter) string { return robustListQueries[f] }
-func PlainListQuery(f Filter) string  { return plainListQueries[f] }
-func UsesPlainQuery(t Tasks) bool     { return t.few }
+func RobustListQuery(f todo.Filter) string { return robustListQueries[f] }
+func PlainListQuery(f todo.Filter) string  { return plainListQueries[f] }
+func UsesPlainQuery(t Tasks) bool          { return t.few }
 
 const ListSetting = orderedIndexScans

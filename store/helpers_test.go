@@ -8,6 +8,7 @@ import (
 
 	"todo/internal/pgtest"
 	"todo/store"
+	"todo/todo"
 	"todo/web/auth"
 )
 
@@ -37,16 +38,16 @@ func newSession(t *testing.T, s *store.Store, userID string) string {
 	return token
 }
 
-func create(t *testing.T, tasks store.Tasks, title string) store.Task {
+func create(t *testing.T, tasks store.Tasks, title string) todo.Task {
 	t.Helper()
-	k, err := tasks.Create(ctx, store.TaskInput{Title: title})
+	k, err := tasks.Create(ctx, todo.Input{Title: title})
 	if err != nil {
 		t.Fatalf("create %q: %v", title, err)
 	}
 	return k
 }
 
-func titles(ts []store.Task) []string {
+func titles(ts []todo.Task) []string {
 	out := make([]string, len(ts))
 	for i, k := range ts {
 		out[i] = k.Title

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"todo/store"
+	"todo/todo"
 )
 
 // Two users, every store function: each sees and changes only their own tasks, and the other's task
@@ -21,7 +22,7 @@ func TestTwoUsersSeeOnlyTheirOwnTasks(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	for _, f := range []store.Filter{store.All, store.Active, store.Completed} {
+	for _, f := range []todo.Filter{todo.All, todo.Active, todo.Completed} {
 		pa, err := alice.List(ctx, store.ListOptions{Filter: f})
 		if err != nil {
 			t.Fatal(err)
@@ -40,27 +41,27 @@ func TestTwoUsersSeeOnlyTheirOwnTasks(t *testing.T) {
 				t.Errorf("filter %d: Bob's list shows Alice's task", f)
 			}
 		}
-		if pa.Counts != (store.Counts{Active: 1, Completed: 1}) || pb.Counts != (store.Counts{Active: 1}) {
+		if pa.Counts != (todo.Counts{Active: 1, Completed: 1}) || pb.Counts != (todo.Counts{Active: 1}) {
 			t.Errorf("filter %d: counts alice=%+v bob=%+v", f, pa.Counts, pb.Counts)
 		}
 	}
-	if c, _ := bob.Counts(ctx); c != (store.Counts{Active: 1}) {
+	if c, _ := bob.Counts(ctx); c != (todo.Counts{Active: 1}) {
 		t.Errorf("Bob's counts = %+v", c)
 	}
 
 	// Bob aims at Alice's task ids; the same answers as for an id that does not exist.
 	for _, id := range []int64{a1.ID, a2.ID, 987654321} {
-		if _, err := bob.Get(ctx, id); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("Get(%d) = %v, want ErrNotFound", id, err)
+		if _, err := bob.Get(ctx, id); !errors.Is(err, todo.ErrNotFound) {
+			t.Errorf("Get(%d) = %v, want todo.ErrNotFound", id, err)
 		}
-		if _, err := bob.Update(ctx, id, store.TaskInput{Title: "hijacked"}); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("Update(%d) = %v, want ErrNotFound", id, err)
+		if _, err := bob.Update(ctx, id, todo.Input{Title: "hijacked"}); !errors.Is(err, todo.ErrNotFound) {
+			t.Errorf("Update(%d) = %v, want todo.ErrNotFound", id, err)
 		}
-		if _, err := bob.Toggle(ctx, id); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("Toggle(%d) = %v, want ErrNotFound", id, err)
+		if _, err := bob.Toggle(ctx, id); !errors.Is(err, todo.ErrNotFound) {
+			t.Errorf("Toggle(%d) = %v, want todo.ErrNotFound", id, err)
 		}
-		if err := bob.Delete(ctx, id); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("Delete(%d) = %v, want ErrNotFound", id, err)
+		if err := bob.Delete(ctx, id); !errors.Is(err, todo.ErrNotFound) {
+			t.Errorf("Delete(%d) = %v, want todo.ErrNotFound", id, err)
 		}
 	}
 	// Bulk operations of Bob's touch only Bob's rows.
@@ -88,10 +89,10 @@ func TestEmptyUserIDOwnsNothing(t *testing.T) {
 	s := newStore(t)
 	k := create(t, s.Tasks(newUser(t, s, "Owner")), "mine")
 	nobody := s.Tasks("")
-	if _, err := nobody.Get(ctx, k.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := nobody.Get(ctx, k.ID); !errors.Is(err, todo.ErrNotFound) {
 		t.Fatalf("Get with empty user id = %v", err)
 	}
-	if _, err := nobody.Create(ctx, store.TaskInput{Title: "orphan"}); err == nil {
+	if _, err := nobody.Create(ctx, todo.Input{Title: "orphan"}); err == nil {
 		t.Fatal("a task was created for the empty user id")
 	}
 }
@@ -117,13 +118,13 @@ func TestDeletingAUserRemovesTheirTasksAndSessions(t *testing.T) {
 	if tasks+sessions+accounts != 0 {
 		t.Fatalf("left behind: %d tasks, %d sessions, %d accounts", tasks, sessions, accounts)
 	}
-	if _, err := s.SessionByToken(ctx, token); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.SessionByToken(ctx, token); !errors.Is(err, todo.ErrNotFound) {
 		t.Fatalf("session of a deleted user: %v", err)
 	}
 	if _, err := s.Tasks(stays).Get(ctx, kept.ID); err != nil {
 		t.Fatalf("the other user's task: %v", err)
 	}
-	if err := s.DeleteUser(ctx, gone); !errors.Is(err, store.ErrNotFound) {
+	if err := s.DeleteUser(ctx, gone); !errors.Is(err, todo.ErrNotFound) {
 		t.Fatalf("second delete = %v", err)
 	}
 }

@@ -3,7 +3,7 @@
 // Ownership rule: every statement that touches tasks filters on user_id. The task functions hang off
 // a handle made for one user (Store.Tasks(userID)), so no caller can run a task query without naming
 // whose tasks it means, and a task id that belongs to someone else is indistinguishable from a
-// missing one (ErrNotFound).
+// missing one (todo.ErrNotFound).
 package store
 
 import (
@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"todo/todo"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -233,41 +234,41 @@ func classify(err error) error {
 		return nil
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
-		return ErrNotFound
+		return todo.ErrNotFound
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		code := pgErr.Code
 		switch {
 		case code == "23505": // unique_violation
-			return fmt.Errorf("%w: %s", ErrConflict, pgErr.ConstraintName)
+			return fmt.Errorf("%w: %s", todo.ErrConflict, pgErr.ConstraintName)
 		case code == "23514" || code == "22001" || code == "22021" || code == "22P05":
 			// check_violation, string too long, invalid byte sequence, untranslatable character:
 			// input the app's own validation should have caught, refused by the database as well.
-			return &ValidationError{Field: pgErr.ColumnName, Message: "The database refused this input: " + pgErr.Message}
+			return &todo.ValidationError{Field: pgErr.ColumnName, Message: "The database refused this input: " + pgErr.Message}
 		case code == "57014": // query_canceled: the statement timeout (see db)
-			return fmt.Errorf("%w: %s", ErrUnavailable, pgErr.Message)
+			return fmt.Errorf("%w: %s", todo.ErrUnavailable, pgErr.Message)
 		case strings.HasPrefix(code, "08") || strings.HasPrefix(code, "57") || strings.HasPrefix(code, "53") ||
 			code == "40001" || code == "40P01" || code == "55P03" || code == "25P03":
 			// connection exception, operator intervention (shutdown, terminated), insufficient
 			// resources, serialization failure, deadlock, lock not available, idle-in-transaction
 			// timeout: all of them "try again in a moment".
-			return fmt.Errorf("%w: %s", ErrUnavailable, pgErr.Message)
+			return fmt.Errorf("%w: %s", todo.ErrUnavailable, pgErr.Message)
 		}
 		if pgErr.Severity == "FATAL" || pgErr.Severity == "PANIC" {
-			return fmt.Errorf("%w: %s", ErrUnavailable, pgErr.Message)
+			return fmt.Errorf("%w: %s", todo.ErrUnavailable, pgErr.Message)
 		}
 		return err
 	}
 	if errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err) || pgconn.SafeToRetry(err) ||
 		errors.Is(err, puddle.ErrClosedPool) {
-		return fmt.Errorf("%w: %v", ErrUnavailable, err)
+		return fmt.Errorf("%w: %v", todo.ErrUnavailable, err)
 	}
 	if errors.Is(err, context.Canceled) {
 		return err // the client went away: nobody to tell
 	}
 	if brokenConn(err) {
-		return fmt.Errorf("%w: %v", ErrUnavailable, lastCause(err))
+		return fmt.Errorf("%w: %v", todo.ErrUnavailable, lastCause(err))
 	}
 	return err
 }

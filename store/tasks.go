@@ -3,55 +3,25 @@ package store
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"todo/todo"
 )
-
-// PageSize is how many tasks a list page shows at most.
-const PageSize = 100
-
-// Task is one row of tasks.
-type Task struct {
-	ID          int64
-	Title       string
-	Description string // "" when none
-	Completed   bool
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-}
-
-// Filter picks which of a user's tasks a list shows.
-type Filter int
-
-const (
-	All Filter = iota
-	Active
-	Completed
-)
-
-// Counts are a user's task totals.
-type Counts struct {
-	Active    int
-	Completed int
-}
-
-// Total is the number of tasks of the user.
-func (c Counts) Total() int { return c.Active + c.Completed }
 
 // Page is one page of a task list and the user's counts, read in one round trip.
 type Page struct {
-	Tasks  []Task
-	Counts Counts
+	Tasks  []todo.Task
+	Counts todo.Counts
 	// Next is the keyset to pass as ListOptions.After for the following page; 0 on the last page.
 	Next int64
 }
 
 // ListOptions select a page: tasks after the id After (0: from the start), at most Limit of them.
 type ListOptions struct {
-	Filter Filter
+	Filter todo.Filter
 	After  int64
-	Limit  int // default and maximum PageSize
+	Limit  int // default and maximum todo.PageSize
 }
 
 // Tasks is one user's task list. Every method's statement filters on that user's id.
@@ -82,8 +52,8 @@ func (t Tasks) UserID() string { return t.userID }
 
 const taskColumns = `id, title, coalesce(description, ''), completed, created_at, updated_at`
 
-func scanTask(row pgx.Row) (Task, error) {
-	var k Task
+func scanTask(row pgx.Row) (todo.Task, error) {
+	var k todo.Task
 	err := row.Scan(&k.ID, &k.Title, &k.Description, &k.Completed, &k.CreatedAt, &k.UpdatedAt)
 	return k, err
 }
@@ -119,13 +89,13 @@ func robustListQuery(completed string) string {
 	 order by t.id`
 }
 
-var filterCondition = map[Filter]string{
-	All:       "",
-	Active:    "and completed = false",
-	Completed: "and completed = true",
+var filterCondition = map[todo.Filter]string{
+	todo.All:       "",
+	todo.Active:    "and completed = false",
+	todo.Completed: "and completed = true",
 }
 
-var plainListQueries, robustListQueries = map[Filter]string{}, map[Filter]string{}
+var plainListQueries, robustListQueries = map[todo.Filter]string{}, map[todo.Filter]string{}
 
 func init() {
 	for f, cond := range filterCondition {
@@ -147,12 +117,12 @@ const countsQuery = `select coalesce(max(active), 0), coalesce(max(completed), 0
 // List reads a page of tasks together with the counts.
 func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	limit := opts.Limit
-	if limit <= 0 || limit > PageSize {
-		limit = PageSize
+	if limit <= 0 || limit > todo.PageSize {
+		limit = todo.PageSize
 	}
 	query, ok := robustListQueries[opts.Filter]
 	if !ok {
-		return Page{}, invalid("filter", "Unknown filter.")
+		return Page{}, todo.Invalid("filter", "Unknown filter.")
 	}
 	var page Page
 	batch := &pgx.Batch{}
@@ -163,7 +133,7 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	}
 	// One more row than shown tells whether another page follows.
 	batch.Queue(query, t.userID, max(opts.After, 0), limit+1).Query(func(rows pgx.Rows) error {
-		page.Tasks = make([]Task, 0, min(limit+1, 16))
+		page.Tasks = make([]todo.Task, 0, min(limit+1, 16))
 		for rows.Next() {
 			k, err := scanTask(rows)
 			if err != nil {
@@ -187,45 +157,45 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 }
 
 // Counts reads the user's active and completed totals.
-func (t Tasks) Counts(ctx context.Context) (Counts, error) {
-	var c Counts
+func (t Tasks) Counts(ctx context.Context) (todo.Counts, error) {
+	var c todo.Counts
 	err := t.pool.QueryRow(ctx, countsQuery, t.userID).Scan(&c.Active, &c.Completed)
 	return c, classify(err)
 }
 
 // Get reads one task of the user.
-func (t Tasks) Get(ctx context.Context, id int64) (Task, error) {
+func (t Tasks) Get(ctx context.Context, id int64) (todo.Task, error) {
 	k, err := scanTask(t.pool.QueryRow(ctx,
 		`select `+taskColumns+` from tasks where id = $1 and user_id = $2`, id, t.userID))
 	return k, classify(err)
 }
 
 // Create adds a task for the user.
-func (t Tasks) Create(ctx context.Context, in TaskInput) (Task, error) {
-	title, description, err := in.normalize()
+func (t Tasks) Create(ctx context.Context, in todo.Input) (todo.Task, error) {
+	in, err := in.Normalize()
 	if err != nil {
-		return Task{}, err
+		return todo.Task{}, err
 	}
 	k, err := scanTask(t.pool.QueryRow(ctx,
 		`insert into tasks (user_id, title, description) values ($1, $2, nullif($3, ''))
-		 returning `+taskColumns, t.userID, title, description))
+		 returning `+taskColumns, t.userID, in.Title, in.Description))
 	return k, classify(err)
 }
 
 // Update replaces the title and description of one of the user's tasks.
-func (t Tasks) Update(ctx context.Context, id int64, in TaskInput) (Task, error) {
-	title, description, err := in.normalize()
+func (t Tasks) Update(ctx context.Context, id int64, in todo.Input) (todo.Task, error) {
+	in, err := in.Normalize()
 	if err != nil {
-		return Task{}, err
+		return todo.Task{}, err
 	}
 	k, err := scanTask(t.pool.QueryRow(ctx,
 		`update tasks set title = $3, description = nullif($4, '')
-		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID, title, description))
+		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID, in.Title, in.Description))
 	return k, classify(err)
 }
 
 // Toggle flips one task between active and completed.
-func (t Tasks) Toggle(ctx context.Context, id int64) (Task, error) {
+func (t Tasks) Toggle(ctx context.Context, id int64) (todo.Task, error) {
 	k, err := scanTask(t.pool.QueryRow(ctx,
 		`update tasks set completed = not completed
 		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID))
@@ -254,7 +224,7 @@ func (t Tasks) Delete(ctx context.Context, id int64) error {
 		return classify(err)
 	}
 	if tag.RowsAffected() == 0 {
-		return ErrNotFound
+		return todo.ErrNotFound
 	}
 	return nil
 }

@@ -8,20 +8,21 @@ import (
 	"time"
 
 	"todo/store"
+	"todo/todo"
 )
 
 func TestTaskLifecycle(t *testing.T) {
 	s := newStore(t)
 	tasks := s.Tasks(newUser(t, s, "Ann"))
 
-	k, err := tasks.Create(ctx, store.TaskInput{Title: "  buy milk \t", Description: " two litres\r\nsemi-skimmed "})
+	k, err := tasks.Create(ctx, todo.Input{Title: "  buy milk \t", Description: " two litres\r\nsemi-skimmed "})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if k.Title != "buy milk" || k.Description != "two litres\nsemi-skimmed" || k.Completed {
 		t.Fatalf("created %+v", k)
 	}
-	k, err = tasks.Update(ctx, k.ID, store.TaskInput{Title: "buy oat milk", Description: ""})
+	k, err = tasks.Update(ctx, k.ID, todo.Input{Title: "buy oat milk", Description: ""})
 	if err != nil || k.Title != "buy oat milk" || k.Description != "" {
 		t.Fatalf("update = %+v, %v", k, err)
 	}
@@ -38,10 +39,10 @@ func TestTaskLifecycle(t *testing.T) {
 	if err := tasks.Delete(ctx, k.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tasks.Get(ctx, k.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := tasks.Get(ctx, k.ID); !errors.Is(err, todo.ErrNotFound) {
 		t.Fatalf("get after delete = %v", err)
 	}
-	if err := tasks.Delete(ctx, k.ID); !errors.Is(err, store.ErrNotFound) {
+	if err := tasks.Delete(ctx, k.ID); !errors.Is(err, todo.ErrNotFound) {
 		t.Fatalf("second delete = %v", err)
 	}
 }
@@ -87,9 +88,9 @@ func TestListPagesAreStableAndComplete(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		filter store.Filter
+		filter todo.Filter
 		total  int
-	}{{store.All, 250}, {store.Active, 167}, {store.Completed, 83}} {
+	}{{todo.All, 250}, {todo.Active, 167}, {todo.Completed, 83}} {
 		seen := map[int64]bool{}
 		var last int64
 		pages := 0
@@ -100,17 +101,17 @@ func TestListPagesAreStableAndComplete(t *testing.T) {
 				t.Fatal(err)
 			}
 			pages++
-			if len(page.Tasks) > store.PageSize {
+			if len(page.Tasks) > todo.PageSize {
 				t.Fatalf("a page of %d tasks", len(page.Tasks))
 			}
-			if page.Counts != (store.Counts{Active: 167, Completed: 83}) {
+			if page.Counts != (todo.Counts{Active: 167, Completed: 83}) {
 				t.Fatalf("counts %+v", page.Counts)
 			}
 			for _, k := range page.Tasks {
 				if seen[k.ID] || k.ID <= last {
 					t.Fatalf("filter %d: task %d repeated or out of order", tc.filter, k.ID)
 				}
-				if (tc.filter == store.Active && k.Completed) || (tc.filter == store.Completed && !k.Completed) {
+				if (tc.filter == todo.Active && k.Completed) || (tc.filter == todo.Completed && !k.Completed) {
 					t.Fatalf("filter %d shows %+v", tc.filter, k)
 				}
 				seen[k.ID], last = true, k.ID
@@ -120,7 +121,7 @@ func TestListPagesAreStableAndComplete(t *testing.T) {
 			}
 			opts.After = page.Next
 		}
-		if len(seen) != tc.total || pages != (tc.total+store.PageSize-1)/store.PageSize {
+		if len(seen) != tc.total || pages != (tc.total+todo.PageSize-1)/todo.PageSize {
 			t.Fatalf("filter %d: %d tasks over %d pages, want %d", tc.filter, len(seen), pages, tc.total)
 		}
 	}
@@ -140,7 +141,7 @@ func TestUpdatedAtIsSetByTheDatabase(t *testing.T) {
 		t.Fatalf("new task: created %v, updated %v", k.CreatedAt, k.UpdatedAt)
 	}
 	time.Sleep(5 * time.Millisecond) // now() must move on between the two transactions
-	u, err := tasks.Update(ctx, k.ID, store.TaskInput{Title: "second"})
+	u, err := tasks.Update(ctx, k.ID, todo.Input{Title: "second"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +163,7 @@ func TestUpdatedAtIsSetByTheDatabase(t *testing.T) {
 func TestValidationRefusesBadInputBeforeTheDatabase(t *testing.T) {
 	s := newStore(t)
 	tasks := s.Tasks(newUser(t, s, "Ann"))
-	for _, in := range []store.TaskInput{
+	for _, in := range []todo.Input{
 		{Title: ""},
 		{Title: " \t\n "},
 		{Title: strings.Repeat("é", 201)},
@@ -174,8 +175,8 @@ func TestValidationRefusesBadInputBeforeTheDatabase(t *testing.T) {
 		{Title: "ok", Description: "bad \xc3\x28"},
 	} {
 		_, err := tasks.Create(ctx, in)
-		var ve *store.ValidationError
-		if !errors.As(err, &ve) || !errors.Is(err, store.ErrInvalid) || ve.Message == "" {
+		var ve *todo.ValidationError
+		if !errors.As(err, &ve) || !errors.Is(err, todo.ErrInvalid) || ve.Message == "" {
 			t.Errorf("Create(%q, %q) = %v, want a validation error", in.Title, in.Description, err)
 		}
 	}
@@ -183,7 +184,7 @@ func TestValidationRefusesBadInputBeforeTheDatabase(t *testing.T) {
 		t.Fatalf("%d tasks were written", c.Total())
 	}
 	// The limits are inclusive and count characters, not bytes.
-	if _, err := tasks.Create(ctx, store.TaskInput{Title: strings.Repeat("😀", 200), Description: "tab\tand\nnewline" + strings.Repeat("字", 985)}); err != nil {
+	if _, err := tasks.Create(ctx, todo.Input{Title: strings.Repeat("😀", 200), Description: "tab\tand\nnewline" + strings.Repeat("字", 985)}); err != nil {
 		t.Fatalf("200-character title / 1000-character description refused: %v", err)
 	}
 }
@@ -237,14 +238,14 @@ func TestBothListQueriesReadTheSamePages(t *testing.T) {
 		select $1, 'task ' || g, g % 3 = 0 from generate_series(1, 250) g`, id); err != nil {
 		t.Fatal(err)
 	}
-	robust, plain := s.Tasks(id), s.TasksOf(store.User{ID: id, Counts: store.Counts{Active: 167, Completed: 83}})
+	robust, plain := s.Tasks(id), s.TasksOf(store.User{ID: id, Counts: todo.Counts{Active: 167, Completed: 83}})
 	if store.UsesPlainQuery(robust) || !store.UsesPlainQuery(plain) {
 		t.Fatal("Tasks(id) must use the robust query and TasksOf a small user the plain one")
 	}
-	if store.UsesPlainQuery(s.TasksOf(store.User{ID: id, Counts: store.Counts{Active: 100_000}})) {
+	if store.UsesPlainQuery(s.TasksOf(store.User{ID: id, Counts: todo.Counts{Active: 100_000}})) {
 		t.Fatal("a user with 100,000 tasks gets the plain query")
 	}
-	for _, f := range []store.Filter{store.All, store.Active, store.Completed} {
+	for _, f := range []todo.Filter{todo.All, todo.Active, todo.Completed} {
 		var after [2]int64
 		for {
 			a, err := robust.List(ctx, store.ListOptions{Filter: f, After: after[0]})
@@ -255,7 +256,7 @@ func TestBothListQueriesReadTheSamePages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !slices.EqualFunc(a.Tasks, b.Tasks, func(x, y store.Task) bool { return x.ID == y.ID && x.Title == y.Title }) ||
+			if !slices.EqualFunc(a.Tasks, b.Tasks, func(x, y todo.Task) bool { return x.ID == y.ID && x.Title == y.Title }) ||
 				a.Next != b.Next || a.Counts != b.Counts || len(a.Tasks) == 0 {
 				t.Fatalf("filter %d after %d: robust %d tasks next %d, plain %d tasks next %d", f, after[0], len(a.Tasks), a.Next, len(b.Tasks), b.Next)
 			}
@@ -266,7 +267,7 @@ func TestBothListQueriesReadTheSamePages(t *testing.T) {
 		}
 	}
 	token := newSession(t, s, id)
-	if se, err := s.SessionByToken(ctx, token); err != nil || se.User.Counts != (store.Counts{Active: 167, Completed: 83}) {
+	if se, err := s.SessionByToken(ctx, token); err != nil || se.User.Counts != (todo.Counts{Active: 167, Completed: 83}) {
 		t.Fatalf("session reads counts %+v (%v), want 167 active and 83 completed", se.User.Counts, err)
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"time"
+	"todo/todo"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -18,7 +19,7 @@ type User struct {
 	// Counts are the user's task totals as read with the session (SessionByToken), in the same
 	// round trip: what a write's answer starts from (see the create handler), and the hint that picks
 	// the list query's shape (Store.TasksOf).
-	Counts Counts
+	Counts todo.Counts
 }
 
 // NewUser is a sign-up: the user row and its credential account.
@@ -49,7 +50,7 @@ type Session struct {
 }
 
 // CreateUser writes the user and its credential account in one transaction.
-// An email already taken (stored lowercased, so in any case) is ErrConflict.
+// An email already taken (stored lowercased, so in any case) is todo.ErrConflict.
 func (s *Store) CreateUser(ctx context.Context, u NewUser) (User, error) {
 	now := time.Now()
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -118,7 +119,7 @@ func (s *Store) RefreshSession(ctx context.Context, token string, expiresAt time
 		return classify(err)
 	}
 	if tag.RowsAffected() == 0 {
-		return ErrNotFound
+		return todo.ErrNotFound
 	}
 	return nil
 }
@@ -136,7 +137,7 @@ func (s *Store) DeleteUser(ctx context.Context, userID string) error {
 		return classify(err)
 	}
 	if tag.RowsAffected() == 0 {
-		return ErrNotFound
+		return todo.ErrNotFound
 	}
 	return nil
 }

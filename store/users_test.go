@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"todo/store"
+	"todo/todo"
 	"todo/web/auth"
 )
 
@@ -26,8 +27,8 @@ func TestUsersAndSessions(t *testing.T) {
 	// The same email again, even with another user id, conflicts; nothing partial is left.
 	_, err = s.CreateUser(ctx, store.NewUser{UserID: auth.NewID(), AccountID: auth.NewID(), Name: "Other",
 		Email: "ann@example.test", PasswordHash: "x:y"})
-	if !errors.Is(err, store.ErrConflict) {
-		t.Fatalf("duplicate email = %v, want ErrConflict", err)
+	if !errors.Is(err, todo.ErrConflict) {
+		t.Fatalf("duplicate email = %v, want todo.ErrConflict", err)
 	}
 	var users, accounts int
 	s.Pool().QueryRow(ctx, `select (select count(*) from users), (select count(*) from accounts)`).Scan(&users, &accounts)
@@ -39,7 +40,7 @@ func TestUsersAndSessions(t *testing.T) {
 	if err != nil || c.ID != u.ID || c.PasswordHash != "salt:key" || c.Name != "Ann" {
 		t.Fatalf("credential = %+v, %v", c, err)
 	}
-	if _, err := s.CredentialByEmail(ctx, "nobody@example.test"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.CredentialByEmail(ctx, "nobody@example.test"); !errors.Is(err, todo.ErrNotFound) {
 		t.Fatalf("unknown email = %v", err)
 	}
 	if h, err := s.PasswordHash(ctx, u.ID); err != nil || h != "salt:key" {
@@ -61,10 +62,10 @@ func TestUsersAndSessions(t *testing.T) {
 	if err := s.DeleteSession(ctx, token); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SessionByToken(ctx, token); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.SessionByToken(ctx, token); !errors.Is(err, todo.ErrNotFound) {
 		t.Fatalf("deleted session = %v", err)
 	}
-	if err := s.RefreshSession(ctx, token, later); !errors.Is(err, store.ErrNotFound) {
+	if err := s.RefreshSession(ctx, token, later); !errors.Is(err, todo.ErrNotFound) {
 		t.Fatalf("refresh of a deleted session = %v", err)
 	}
 }

@@ -6,10 +6,9 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"todo/todo"
 
 	"github.com/a-h/templ"
-
-	"todo/store"
 )
 
 // TaskItem is one task in the list, the markup of taskItemTemplate (tasks_item.templ) written by hand.
@@ -19,7 +18,7 @@ import (
 // list page's CPU. Here the id is formatted once, the title escaped once for its three places, and
 // nothing is allocated. TestTaskItemWritesWhatItsTemplateWrites checks, byte for byte over varied and
 // hostile tasks, that it says exactly what the template says: change both together.
-func TaskItem(t store.Task) templ.Component {
+func TaskItem(t todo.Task) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
 		buf := scratch.Get().(*[]byte)
 		b := appendTaskItem((*buf)[:0], t)
@@ -32,7 +31,7 @@ func TaskItem(t store.Task) templ.Component {
 
 var scratch = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
 
-func appendTaskItem(b []byte, t store.Task) []byte {
+func appendTaskItem(b []byte, t todo.Task) []byte {
 	var idBuf [20]byte
 	id := strconv.AppendInt(idBuf[:0], t.ID, 10)
 	done := "false"

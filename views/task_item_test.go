@@ -6,14 +6,13 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
-
-	"todo/store"
+	"todo/todo"
 )
 
 // TaskItem is hand-written for speed; taskItemTemplate is its readable definition. They must write
 // the same bytes for every task, hostile text included.
 func TestTaskItemWritesWhatItsTemplateWrites(t *testing.T) {
-	tasks := []store.Task{
+	tasks := []todo.Task{
 		{ID: 1, Title: "Buy milk"},
 		{ID: 9223372036854775807, Title: "max id", Completed: true, Description: "with a\nsecond line"},
 		{ID: 42, Title: `<script>alert("x")</script> & 'quotes'`, Description: `<img src=x onerror=alert(1)> "&amp;"`},
@@ -31,7 +30,7 @@ func TestTaskItemWritesWhatItsTemplateWrites(t *testing.T) {
 		if rng.IntN(2) == 0 {
 			desc = string(title[:rng.IntN(len(title))])
 		}
-		tasks = append(tasks, store.Task{ID: rng.Int64(), Title: string(title), Description: desc, Completed: i%3 == 0})
+		tasks = append(tasks, todo.Task{ID: rng.Int64(), Title: string(title), Description: desc, Completed: i%3 == 0})
 	}
 	for _, k := range tasks {
 		var fast, slow bytes.Buffer
@@ -48,7 +47,7 @@ func TestTaskItemWritesWhatItsTemplateWrites(t *testing.T) {
 }
 
 func BenchmarkTaskItem(b *testing.B) {
-	k := store.Task{ID: 123456, Title: "Call the plumber about the kitchen tap", Description: "Ask about the boiler too — it is due in May."}
+	k := todo.Task{ID: 123456, Title: "Call the plumber about the kitchen tap", Description: "Ask about the boiler too — it is due in May."}
 	var buf bytes.Buffer
 	b.Run("hand-written", func(b *testing.B) {
 		b.ReportAllocs()

@@ -11,14 +11,14 @@ import templruntime "github.com/a-h/templ/runtime"
 
 import (
 	"strconv"
-	"todo/store"
+	"todo/todo"
 )
 
 // taskItemTemplate is the readable definition of one task in the list; TaskItem (task_item.go) writes
 // the same bytes faster. The <li> is the task's one element with data-task-id. What its controls'
 // htmx requests target, and the page they come back to, are set once on the list (see todoApp),
 // which keeps each of up to a hundred items small.
-func taskItemTemplate(t store.Task) templ.Component {
+func taskItemTemplate(t todo.Task) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -7,11 +7,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"todo/todo"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/a-h/templ"
-
-	"todo/store"
 )
 
 // Component tests: each component rendered to HTML and checked through the hooks CONTRACT.md and the
@@ -58,8 +57,8 @@ func attr(t *testing.T, s *goquery.Selection, name, want string) {
 func text(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
 
 var (
-	milk = store.Task{ID: 7, Title: "Buy milk", Description: "Oat, 2 litres\nfrom the corner shop"}
-	dog  = store.Task{ID: 9, Title: "Walk the dog", Completed: true}
+	milk = todo.Task{ID: 7, Title: "Buy milk", Description: "Oat, 2 litres\nfrom the corner shop"}
+	dog  = todo.Task{ID: 9, Title: "Walk the dog", Completed: true}
 )
 
 func TestTaskItemHooks(t *testing.T) {
@@ -108,7 +107,7 @@ func TestTaskItemHooks(t *testing.T) {
 
 // The list sets, once for all its items, what their htmx requests replace and where they return.
 func TestTaskListInheritedAttributes(t *testing.T) {
-	v := listOf(store.Active, store.Counts{Active: 1}, milk)
+	v := listOf(todo.Active, todo.Counts{Active: 1}, milk)
 	v.Return = "/active?after=3"
 	doc, _ := renderDoc(t, TodoApp(v))
 	ul := one(t, doc, "ul#task-list")
@@ -135,7 +134,7 @@ func TestTaskItemCompleted(t *testing.T) {
 }
 
 func TestTaskItemEscapesText(t *testing.T) {
-	evil := store.Task{ID: 1, Title: `<script>alert(1)</script>`, Description: `<img src=x onerror=alert(1)>`}
+	evil := todo.Task{ID: 1, Title: `<script>alert(1)</script>`, Description: `<img src=x onerror=alert(1)>`}
 	doc, html := renderDoc(t, TaskItem(evil))
 	none(t, doc, "script, img")
 	if !strings.Contains(html, "&lt;script&gt;") {
@@ -240,19 +239,19 @@ func TestNewTaskFormRefused(t *testing.T) {
 	}
 }
 
-func listOf(f store.Filter, counts store.Counts, tasks ...store.Task) ListView {
-	return ListView{Filter: f, Tasks: tasks, Counts: counts, Return: FilterPath(f)}
+func listOf(f todo.Filter, counts todo.Counts, tasks ...todo.Task) ListView {
+	return ListView{List: todo.List{Filter: f}, Tasks: tasks, Counts: counts, Return: f.Path()}
 }
 
 func TestTodoAppEmptyState(t *testing.T) {
-	doc, _ := renderDoc(t, TodoApp(listOf(store.All, store.Counts{})))
+	doc, _ := renderDoc(t, TodoApp(listOf(todo.All, todo.Counts{})))
 	one(t, doc, "#todo-app [data-testid=empty-state]")
 	none(t, doc, "[data-testid=todo-count], [data-task-id], #task-list, [data-testid=toggle-all], footer")
 	attr(t, one(t, doc, "#todo-app input[name=listed]"), "value", "")
 }
 
 func TestTodoAppList(t *testing.T) {
-	doc, _ := renderDoc(t, TodoApp(listOf(store.All, store.Counts{Active: 1, Completed: 1}, milk, dog)))
+	doc, _ := renderDoc(t, TodoApp(listOf(todo.All, todo.Counts{Active: 1, Completed: 1}, milk, dog)))
 	none(t, doc, "[data-testid=empty-state]")
 	if n := doc.Find("#task-list > li[data-task-id]").Length(); n != 2 {
 		t.Fatalf("%d tasks in the list, want 2", n)
@@ -275,7 +274,7 @@ func TestTodoAppList(t *testing.T) {
 
 func TestCounterPlural(t *testing.T) {
 	for n, want := range map[int]string{0: "0 items left", 1: "1 item left", 2: "2 items left", 101: "101 items left"} {
-		doc, _ := renderDoc(t, TodoApp(listOf(store.All, store.Counts{Active: n, Completed: 1})))
+		doc, _ := renderDoc(t, TodoApp(listOf(todo.All, todo.Counts{Active: n, Completed: 1})))
 		if got := text(one(t, doc, "[data-testid=todo-count]")); got != want {
 			t.Errorf("%d active: %q, want %q", n, got, want)
 		}
@@ -283,18 +282,18 @@ func TestCounterPlural(t *testing.T) {
 }
 
 func TestToggleAllCheckedWhenAllDone(t *testing.T) {
-	doc, _ := renderDoc(t, TodoApp(listOf(store.All, store.Counts{Completed: 1}, dog)))
+	doc, _ := renderDoc(t, TodoApp(listOf(todo.All, todo.Counts{Completed: 1}, dog)))
 	attr(t, one(t, doc, "[data-testid=toggle-all]"), "aria-checked", "true")
-	doc, _ = renderDoc(t, TodoApp(listOf(store.All, store.Counts{Active: 1}, milk)))
+	doc, _ = renderDoc(t, TodoApp(listOf(todo.All, todo.Counts{Active: 1}, milk)))
 	none(t, doc, "[data-testid=clear-completed]")
 	one(t, doc, "#clear-completed") // the slot stays for out-of-band updates
 }
 
 func TestFilters(t *testing.T) {
-	for _, f := range []store.Filter{store.All, store.Active, store.Completed} {
-		doc, _ := renderDoc(t, TodoApp(listOf(f, store.Counts{Active: 1, Completed: 1})))
+	for _, f := range []todo.Filter{todo.All, todo.Active, todo.Completed} {
+		doc, _ := renderDoc(t, TodoApp(listOf(f, todo.Counts{Active: 1, Completed: 1})))
 		current := one(t, doc, "nav.filters a[aria-current=page]")
-		attr(t, current, "href", FilterPath(f))
+		attr(t, current, "href", f.Path())
 		if n := doc.Find("nav.filters a").Length(); n != 3 {
 			t.Fatalf("%d filter links", n)
 		}
@@ -305,20 +304,20 @@ func TestFilters(t *testing.T) {
 }
 
 func TestFilterEmpty(t *testing.T) {
-	doc, _ := renderDoc(t, TodoApp(listOf(store.Active, store.Counts{Completed: 3})))
+	doc, _ := renderDoc(t, TodoApp(listOf(todo.Active, todo.Counts{Completed: 3})))
 	note := one(t, doc, "[data-testid=filter-empty]")
 	if _, hidden := note.Attr("hidden"); hidden || !strings.Contains(text(note), "Nothing left to do") {
 		t.Fatalf("active filter with nothing active: %q", text(note))
 	}
 	one(t, doc, "[data-testid=todo-count]") // the footer stays while the user has tasks
-	doc, _ = renderDoc(t, TodoApp(listOf(store.Completed, store.Counts{Active: 3})))
+	doc, _ = renderDoc(t, TodoApp(listOf(todo.Completed, todo.Counts{Active: 3})))
 	if !strings.Contains(text(one(t, doc, "[data-testid=filter-empty]")), "No completed tasks") {
 		t.Fatal("completed filter note")
 	}
 }
 
 func TestLoadMore(t *testing.T) {
-	v := listOf(store.Active, store.Counts{Active: 250}, milk)
+	v := listOf(todo.Active, todo.Counts{Active: 250}, milk)
 	v.Next = 7
 	doc, _ := renderDoc(t, TodoApp(v))
 	more := one(t, doc, "a[data-testid=load-more]")
@@ -328,15 +327,15 @@ func TestLoadMore(t *testing.T) {
 	one(t, doc, "#load-more input[name=more]")
 	none(t, doc, "[data-testid=first-page]")
 
-	v.After, v.Next = 7, 0
+	v.List.After, v.Next = 7, 0
 	doc, _ = renderDoc(t, TodoApp(v))
 	none(t, doc, "[data-testid=load-more], [name=more]")
 	attr(t, one(t, doc, "a[data-testid=first-page]"), "href", "/active")
 }
 
 func TestMoreTasks(t *testing.T) {
-	v := listOf(store.All, store.Counts{Active: 1, Completed: 1}, milk, dog)
-	v.After, v.Next = 5, 9
+	v := listOf(todo.All, todo.Counts{Active: 1, Completed: 1}, milk, dog)
+	v.List.After, v.Next = 5, 9
 	doc, _ := renderDoc(t, MoreTasks(v))
 	attr(t, one(t, doc, "ul[hx-swap-oob]"), "hx-swap-oob", "beforeend:#task-list")
 	if n := doc.Find("ul[hx-swap-oob] > li[data-task-id]").Length(); n != 2 {
@@ -348,7 +347,7 @@ func TestMoreTasks(t *testing.T) {
 }
 
 func TestListUpdatesAreOutOfBand(t *testing.T) {
-	doc, _ := renderDoc(t, ListUpdates(listOf(store.All, store.Counts{Active: 2, Completed: 1})))
+	doc, _ := renderDoc(t, ListUpdates(listOf(todo.All, todo.Counts{Active: 2, Completed: 1})))
 	for _, id := range []string{"toggle-all", "filter-empty", "clear-completed"} {
 		attr(t, one(t, doc, "#"+id), "hx-swap-oob", "true")
 	}
@@ -362,7 +361,7 @@ func TestListUpdatesAreOutOfBand(t *testing.T) {
 }
 
 func TestTodoAppOOB(t *testing.T) {
-	doc, _ := renderDoc(t, TodoAppOOB(listOf(store.All, store.Counts{Active: 1}, milk)))
+	doc, _ := renderDoc(t, TodoAppOOB(listOf(todo.All, todo.Counts{Active: 1}, milk)))
 	attr(t, one(t, doc, "section#todo-app"), "hx-swap-oob", "true")
 	doc, _ = renderDoc(t, AppendTask(milk))
 	attr(t, one(t, doc, "ul"), "hx-swap-oob", "beforeend:#task-list")
@@ -371,7 +370,7 @@ func TestTodoAppOOB(t *testing.T) {
 
 func TestListPage(t *testing.T) {
 	c := Chrome{Title: "Active", UserName: "Ada <Lovelace>", Flashes: []string{"Task deleted."}}
-	v := listOf(store.Active, store.Counts{Active: 1}, milk)
+	v := listOf(todo.Active, todo.Counts{Active: 1}, milk)
 	doc, html := renderDoc(t, ListPage(c, v, TaskForm{Return: "/active"}))
 	if got := doc.Find("title").Text(); got != "Active · Todo" {
 		t.Fatalf("title %q", got)

@@ -2,16 +2,14 @@ package views
 
 import (
 	"strconv"
-
-	"todo/store"
+	"todo/todo"
 )
 
 // ListView is everything the task list shows: one page of tasks of one filter, and the user's counts.
 type ListView struct {
-	Filter store.Filter
-	Tasks  []store.Task
-	Counts store.Counts
-	After  int64  // the keyset this page starts after; 0 on the first page
+	List   todo.List // the page shown: its filter and where it starts
+	Tasks  []todo.Task
+	Counts todo.Counts
 	Next   int64  // the keyset of the following page; 0 on the last
 	Return string // where a plain form post from this page comes back to (the page's own URL)
 }
@@ -29,81 +27,21 @@ type TaskForm struct {
 
 // EditForm is the form that edits one task, inline or on its own page.
 type EditForm struct {
-	Task        store.Task // as stored
-	Title       string     // as typed
-	Description string     // as typed
+	Task        todo.Task // as stored
+	Title       string    // as typed
+	Description string    // as typed
 	Field       string
 	Error       string
 	Return      string
 }
 
 // NewEditForm starts editing a task with its stored text.
-func NewEditForm(t store.Task, ret string) EditForm {
+func NewEditForm(t todo.Task, ret string) EditForm {
 	return EditForm{Task: t, Title: t.Title, Description: t.Description, Return: ret}
 }
 
-// filterInfo is how a filter shows up: its URL and its names.
-type filterInfo struct {
-	Filter store.Filter
-	Path   string
-	Label  string // the link text
-	Title  string // the page title and heading
-	TestID string
-}
-
-var filters = []filterInfo{
-	{store.All, "/", "All", "All tasks", "filter-all"},
-	{store.Active, "/active", "Active", "Active", "filter-active"},
-	{store.Completed, "/completed", "Completed", "Completed", "filter-completed"},
-}
-
-func infoOf(f store.Filter) filterInfo {
-	for _, fi := range filters {
-		if fi.Filter == f {
-			return fi
-		}
-	}
-	return filters[0]
-}
-
-// FilterPath is the list page of a filter: "/", "/active" or "/completed".
-func FilterPath(f store.Filter) string { return infoOf(f).Path }
-
-// FilterTitle names a list page: "All tasks", "Active" or "Completed".
-func FilterTitle(f store.Filter) string { return infoOf(f).Title }
-
-// Shows reports whether a task belongs in the list of filter f.
-func Shows(f store.Filter, t store.Task) bool {
-	switch f {
-	case store.Active:
-		return !t.Completed
-	case store.Completed:
-		return t.Completed
-	}
-	return true
-}
-
-// inFilter is how many of the user's tasks the filter shows, over all pages.
-func (v ListView) inFilter() int {
-	switch v.Filter {
-	case store.Active:
-		return v.Counts.Active
-	case store.Completed:
-		return v.Counts.Completed
-	}
-	return v.Counts.Total()
-}
-
-func (v ListView) allDone() bool { return v.Counts.Total() > 0 && v.Counts.Active == 0 }
-
-// pageURL is the list page of v's filter starting after the keyset.
-func (v ListView) pageURL(after int64) string {
-	p := FilterPath(v.Filter)
-	if after > 0 {
-		p += "?after=" + strconv.FormatInt(after, 10)
-	}
-	return p
-}
+// filterTestIDs are the filter links' test hooks.
+var filterTestIDs = map[todo.Filter]string{todo.All: "filter-all", todo.Active: "filter-active", todo.Completed: "filter-completed"}
 
 func itemsLeft(n int) string {
 	if n == 1 {

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"net/http"
 
-	"todo/store"
+	"todo/todo"
 	"todo/views"
 	"todo/web/auth"
 )
@@ -57,7 +57,7 @@ func (s *server) handleDeleteAccount() http.Handler {
 			s.renderAccount(w, r, http.StatusUnauthorized, f)
 			return
 		}
-		if err := s.store.DeleteUser(r.Context(), user.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+		if err := s.store.DeleteUser(r.Context(), user.ID); err != nil && !errors.Is(err, todo.ErrNotFound) {
 			s.fail(w, r, err) // ErrNotFound: deleted meanwhile (another tab), which is what was asked
 			return
 		}
@@ -71,7 +71,7 @@ func (s *server) handleDeleteAccount() http.Handler {
 // made through another Better Auth provider) can't confirm this way: one scrypt run, then false.
 func (s *server) checkPasswordOf(r *http.Request, userID, password string) (bool, error) {
 	hash, err := s.store.PasswordHash(r.Context(), userID)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, todo.ErrNotFound) {
 		return false, s.guard.hasher.Burn(r.Context(), password)
 	}
 	if err != nil {

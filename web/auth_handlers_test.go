@@ -14,7 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"todo/internal/pgtest"
-	"todo/store"
+	"todo/todo"
 	"todo/web/auth"
 )
 
@@ -566,7 +566,7 @@ func TestDeleteAccount(t *testing.T) {
 		if err := a.pool.QueryRow(context.Background(), `select id from users where email = $1`, email).Scan(&userID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.store.Tasks(userID).Create(context.Background(), store.TaskInput{Title: "Keep me"}); err != nil {
+		if _, err := a.store.Tasks(userID).Create(context.Background(), todo.Input{Title: "Keep me"}); err != nil {
 			t.Fatal(err)
 		}
 

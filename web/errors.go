@@ -5,14 +5,14 @@ import (
 	"errors"
 	"net/http"
 
-	"todo/store"
+	"todo/todo"
 	"todo/views"
 )
 
 // statusOf maps an error to the status code and message a person sees. It is the one place where
 // domain errors become HTTP.
 func statusOf(err error) (int, string) {
-	var invalid *store.ValidationError
+	var invalid *todo.ValidationError
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &invalid):
@@ -21,13 +21,13 @@ func statusOf(err error) (int, string) {
 		return http.StatusRequestEntityTooLarge, "That was too much to send at once (the limit is 64 KiB)."
 	case errors.Is(err, errUnsupportedMedia):
 		return http.StatusUnsupportedMediaType, "Please send the form as application/x-www-form-urlencoded."
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, todo.ErrNotFound):
 		return http.StatusNotFound, "There is no such task."
-	case errors.Is(err, store.ErrInvalid):
+	case errors.Is(err, todo.ErrInvalid):
 		return http.StatusUnprocessableEntity, "That input is not valid."
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, todo.ErrConflict):
 		return http.StatusConflict, "That already exists."
-	case errors.Is(err, store.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, todo.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, "The database is not answering right now. Please try again in a few seconds."
 	case errors.Is(err, context.Canceled):
 		return 499, "The request was cancelled." // the client went away; nobody reads this

@@ -5,9 +5,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"strconv"
-
-	"todo/store"
+	"todo/todo"
 )
 
 var errUnsupportedMedia = errors.New("unsupported media type")
@@ -26,13 +24,13 @@ func readForm(r *http.Request, fields ...string) (map[string]string, error) {
 		if errors.As(err, &tooBig) {
 			return nil, err
 		}
-		return nil, &store.ValidationError{Field: "form", Message: "The form could not be read."}
+		return nil, &todo.ValidationError{Field: "form", Message: "The form could not be read."}
 	}
 	out := make(map[string]string, len(fields))
 	for _, f := range fields {
 		vs := r.PostForm[f]
 		if len(vs) > 1 {
-			return nil, &store.ValidationError{Field: f, Message: "The field “" + f + "” was sent more than once."}
+			return nil, &todo.ValidationError{Field: f, Message: "The field “" + f + "” was sent more than once."}
 		}
 		if len(vs) == 1 {
 			out[f] = vs[0]
@@ -41,28 +39,13 @@ func readForm(r *http.Request, fields ...string) (map[string]string, error) {
 	return out, nil
 }
 
-// taskID parses the {id} path segment: canonical decimal digits of a positive int64, else not found.
+// taskID parses the {id} path segment: a task id, else not found.
 func taskID(r *http.Request) (int64, error) {
-	id, ok := positiveID(r.PathValue("id"))
+	id, ok := todo.ParseID(r.PathValue("id"), false)
 	if !ok {
-		return 0, store.ErrNotFound
+		return 0, todo.ErrNotFound
 	}
 	return id, nil
-}
-
-// positiveID reads a task id (in a path or a page keyset): decimal digits only (no sign, no
-// exponent, no spaces) of a positive int64.
-func positiveID(raw string) (int64, bool) {
-	if raw == "" || len(raw) > 19 {
-		return 0, false
-	}
-	for _, c := range raw {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-	}
-	id, err := strconv.ParseInt(raw, 10, 64)
-	return id, err == nil && id > 0
 }
 
 // redirect sends a whole-page navigation: 303 for a plain request, HX-Redirect for htmx.

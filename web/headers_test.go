@@ -13,7 +13,7 @@ import (
 
 	"todo/internal/apptest"
 	"todo/internal/pgtest"
-	"todo/store"
+	"todo/todo"
 )
 
 // Security headers on every kind of answer, markup that a strict CSP lets run, HSTS under https, and
@@ -28,7 +28,7 @@ var (
 func TestSecurityHeadersAndStrictCSPMarkup(t *testing.T) {
 	app := newTestApp(t)
 	carol, cookie := app.signedInUser(t, "Carol")
-	task, err := app.store.Tasks(carol.ID).Create(context.Background(), store.TaskInput{Title: "headers"})
+	task, err := app.store.Tasks(carol.ID).Create(context.Background(), todo.Input{Title: "headers"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"todo/store"
+	"todo/todo"
 	"todo/web/auth"
 )
 
@@ -89,11 +90,11 @@ func TestHostileInput(t *testing.T) {
 	ctx := context.Background()
 	alice, aliceCookie := app.signedInUser(t, "Alice")
 	bob, bobCookie := app.signedInUser(t, "Bob")
-	mine, err := app.store.Tasks(alice.ID).Create(ctx, store.TaskInput{Title: "alice's task"})
+	mine, err := app.store.Tasks(alice.ID).Create(ctx, todo.Input{Title: "alice's task"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	theirs, err := app.store.Tasks(bob.ID).Create(ctx, store.TaskInput{Title: "bob's task"})
+	theirs, err := app.store.Tasks(bob.ID).Create(ctx, todo.Input{Title: "bob's task"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,39 +4,38 @@ import (
 	"net/http"
 
 	"todo/store"
+	"todo/todo"
 	"todo/views"
 )
 
 // handleList serves a list page (/, /active, /completed), ?after=<id> being the page after that task.
 // An htmx "Load more" gets only the next page's items and the control for the page after it; every
 // other request, history restores included, gets the whole page.
-func (s *server) handleList(f store.Filter) http.Handler {
+func (s *server) handleList() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		after, ok := parseAfter(r.URL.Query().Get("after"))
-		if !ok {
+		l, _, err := todo.ParseList(r.URL.Path, r.URL.Query())
+		if err != nil {
 			s.renderError(w, r, http.StatusNotFound, "There is no such page of tasks.")
 			return
 		}
-		page, err := s.tasksOf(r).List(r.Context(), store.ListOptions{Filter: f, After: after})
+		v, err := s.listView(r, l)
 		if err != nil {
 			s.failTasks(w, r, err)
 			return
 		}
-		v := views.ListView{Filter: f, Tasks: page.Tasks, Counts: page.Counts, After: after, Next: page.Next}
-		if wantsFragment(r) && after > 0 {
+		if wantsFragment(r) && l.After > 0 {
 			// Appended to a list the page already shows: actions on these come back to that page.
-			v.Return = views.FilterPath(f)
+			v.Return = l.First().URL()
 			render(w, r, http.StatusOK, views.MoreTasks(v))
 			return
 		}
-		v.Return = pageURL(f, after)
 		s.renderList(w, r, http.StatusOK, v, s.newTaskForm(v.Return))
 	})
 }
 
 // renderList writes the whole list page, taking the flash messages queued for it.
 func (s *server) renderList(w http.ResponseWriter, r *http.Request, status int, v views.ListView, form views.TaskForm) {
-	render(w, r, status, views.ListPage(s.chrome(w, r, views.FilterTitle(v.Filter)), v, form))
+	render(w, r, status, views.ListPage(s.chrome(w, r, v.List.Filter.Title()), v, form))
 }
 
 // chrome is the frame of a signed-in page.
@@ -45,16 +44,13 @@ func (s *server) chrome(w http.ResponseWriter, r *http.Request, title string) vi
 	return views.Chrome{Title: title, UserName: u.Name, Flashes: s.flash.Take(w, r)}
 }
 
-// listView reads the page a target names, for answers that re-render the list.
-func (s *server) listView(r *http.Request, t listTarget) (views.ListView, error) {
-	page, err := s.tasksOf(r).List(r.Context(), store.ListOptions{Filter: t.Filter, After: t.After})
+// listView reads the page l names, for answers that show the list.
+func (s *server) listView(r *http.Request, l todo.List) (views.ListView, error) {
+	page, err := s.tasksOf(r).List(r.Context(), store.ListOptions{Filter: l.Filter, After: l.After})
 	if err != nil {
 		return views.ListView{}, err
 	}
-	return views.ListView{
-		Filter: t.Filter, Tasks: page.Tasks, Counts: page.Counts,
-		After: t.After, Next: page.Next, Return: t.URL,
-	}, nil
+	return views.ListView{List: l, Tasks: page.Tasks, Counts: page.Counts, Next: page.Next, Return: l.URL()}, nil
 }
 
 // failTasks answers a failed list or task request. For htmx the message goes to the page's message

@@ -5,8 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"todo/store"
+	"todo/todo"
 )
 
 // Handler tests for the list pages: GET /, /active, /completed, with pagination and htmx.
@@ -136,7 +135,7 @@ func TestListPagination(t *testing.T) {
 
 	// Without JavaScript: three pages through plain links.
 	next := "/"
-	for page, want := range [][]store.Task{tasks[:100], tasks[100:200], tasks[200:]} {
+	for page, want := range [][]todo.Task{tasks[:100], tasks[100:200], tasks[200:]} {
 		w := a.do(t, "GET", next, c, "")
 		wantStatus(t, w, http.StatusOK)
 		doc := parseDoc(t, w)
@@ -200,7 +199,7 @@ func TestListPaginationFiltered(t *testing.T) {
 	a := newTestApp(t)
 	u, c := a.signedInUser(t, "Ada")
 	tasks := addTasks(t, a, u, "Task", 210)
-	var done []store.Task
+	var done []todo.Task
 	for i := 0; i < len(tasks); i += 2 {
 		done = append(done, completeTask(t, a, u, tasks[i]))
 	}

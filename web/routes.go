@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-
-	"todo/store"
 )
 
 // routes is the app's whole HTTP surface (CONTRACT.md, "Routes").
@@ -14,9 +12,10 @@ func (s *server) routes(mux *http.ServeMux) {
 
 	// The task list and the task actions (issue 4); GET /tasks/{id} gives back one task's list item
 	// for htmx (what "Cancel" restores after inline editing).
-	mux.Handle("GET /{$}", s.requireUser(s.handleList(store.All)))
-	mux.Handle("GET /active", s.requireUser(s.handleList(store.Active)))
-	mux.Handle("GET /completed", s.requireUser(s.handleList(store.Completed)))
+	list := s.requireUser(s.handleList())
+	mux.Handle("GET /{$}", list)
+	mux.Handle("GET /active", list)
+	mux.Handle("GET /completed", list)
 	mux.Handle("POST /tasks", s.requireUser(s.handleCreateTask()))
 	mux.Handle("POST /tasks/toggle-all", s.requireUser(s.handleToggleAll()))
 	mux.Handle("POST /tasks/clear-completed", s.requireUser(s.handleClearCompleted()))

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"todo/store"
+	"todo/todo"
 	"todo/web/auth"
 )
 
@@ -32,7 +33,7 @@ func (s *server) sessionFrom(w http.ResponseWriter, r *http.Request) (store.Sess
 		return store.Session{}, false, nil
 	}
 	se, err := s.store.SessionByToken(r.Context(), token)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, todo.ErrNotFound) {
 		s.cookies.Clear(w)
 		return store.Session{}, false, nil
 	}
@@ -49,7 +50,7 @@ func (s *server) sessionFrom(w http.ResponseWriter, r *http.Request) (store.Sess
 	}
 	if auth.NeedsRefresh(se.ExpiresAt, now) {
 		se.ExpiresAt = now.Add(auth.SessionLifetime)
-		if err := s.store.RefreshSession(r.Context(), token, se.ExpiresAt); err != nil && !errors.Is(err, store.ErrNotFound) {
+		if err := s.store.RefreshSession(r.Context(), token, se.ExpiresAt); err != nil && !errors.Is(err, todo.ErrNotFound) {
 			return store.Session{}, false, err
 		}
 		s.cookies.Set(w, token) // same token, same value, a fresh Max-Age

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"todo/store"
+	"todo/todo"
 	"todo/views"
 	"todo/web/auth"
 )
@@ -84,7 +85,7 @@ func (s *server) handleSignIn() http.Handler {
 // Both ways of being wrong run one scrypt, so they take the same time.
 func (s *server) checkCredentials(ctx context.Context, email, password string) (store.User, bool, error) {
 	cred, err := s.store.CredentialByEmail(ctx, email)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, todo.ErrNotFound) {
 		return store.User{}, false, s.guard.hasher.Burn(ctx, password)
 	}
 	if err != nil {
@@ -153,7 +154,7 @@ func (s *server) redirectSignedIn(w http.ResponseWriter, r *http.Request) bool {
 // refuseForm answers a form that could not be read: a validation problem re-renders the form
 // with the message; anything else (413, 415) goes the usual way.
 func (s *server) refuseForm(w http.ResponseWriter, r *http.Request, err error, show func(int, views.AuthForm)) {
-	var invalid *store.ValidationError
+	var invalid *todo.ValidationError
 	if errors.As(err, &invalid) {
 		show(http.StatusUnprocessableEntity, views.AuthForm{Alert: invalid.Message})
 		return

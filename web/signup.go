@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"todo/store"
+	"todo/todo"
 	"todo/views"
 	"todo/web/auth"
 )
@@ -67,7 +68,7 @@ func (s *server) handleSignUp() http.Handler {
 		user, err := s.store.CreateUser(r.Context(), store.NewUser{
 			UserID: auth.NewID(), AccountID: auth.NewID(), Name: name, Email: email, PasswordHash: hash,
 		})
-		if errors.Is(err, store.ErrConflict) { // the unique email, in any case: stored lowercased
+		if errors.Is(err, todo.ErrConflict) { // the unique email, in any case: stored lowercased
 			f.Email.Error = emailTaken
 			s.renderSignUp(w, r, http.StatusUnprocessableEntity, f)
 			return

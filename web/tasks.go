@@ -8,7 +8,7 @@ import (
 
 	"github.com/a-h/templ"
 
-	"todo/store"
+	"todo/todo"
 	"todo/views"
 	"todo/web/auth"
 )
@@ -16,6 +16,25 @@ import (
 // The task actions. Each answers a plain form post with 303 back to the list page it came from
 // (post/redirect/get) and an htmx request with the fragments that changed: the task's own <li>, and
 // out of band everything that depends on the counts (views.ListUpdates).
+
+// answer finishes a successful action. A plain form post is redirected to the list page back, with
+// flash (if any) shown there; an htmx request gets the fragment, which is built only then (it may
+// read the database, and may fail).
+func (s *server) answer(w http.ResponseWriter, r *http.Request, back todo.List, flash string, fragment func() (templ.Component, error)) {
+	if !isHTMX(r) {
+		if flash != "" {
+			s.flash.Add(w, r, flash)
+		}
+		http.Redirect(w, r, back.URL(), http.StatusSeeOther)
+		return
+	}
+	c, err := fragment()
+	if err != nil {
+		s.failTasks(w, r, err)
+		return
+	}
+	render(w, r, http.StatusOK, c)
+}
 
 // newTaskForm is an empty new-task form with a fresh nonce.
 func (s *server) newTaskForm(ret string) views.TaskForm {
@@ -27,7 +46,7 @@ func (s *server) handleCreateTask() http.Handler {
 	recent := newSubmissions()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		form, err := readForm(r, "title", "description", "return", "nonce", "listed", "more")
-		var invalid *store.ValidationError
+		var invalid *todo.ValidationError
 		if errors.As(err, &invalid) { // a field sent twice, a body that is not a form
 			s.refuseNewTask(w, r, s.returnTarget(r, r.PostForm.Get("return")), nil, invalid)
 			return
@@ -45,10 +64,10 @@ func (s *server) handleCreateTask() http.Handler {
 				w.WriteHeader(http.StatusNoContent)
 				return
 			}
-			http.Redirect(w, r, back.URL, http.StatusSeeOther)
+			http.Redirect(w, r, back.URL(), http.StatusSeeOther)
 			return
 		}
-		task, err := tasks.Create(r.Context(), store.TaskInput{Title: form["title"], Description: form["description"]})
+		task, err := tasks.Create(r.Context(), todo.Input{Title: form["title"], Description: form["description"]})
 		if err != nil {
 			recent.release(key)
 			if errors.As(err, &invalid) {
@@ -61,41 +80,36 @@ func (s *server) handleCreateTask() http.Handler {
 		// The counts read with the session, plus the new task: no second statement for them. (A change
 		// made meanwhile in another tab shows on the next answer; the stored counts are always exact.)
 		u, _ := currentUser(r.Context())
-		counts := u.Counts
-		counts.Active++
-		v := views.ListView{Filter: back.Filter, Counts: counts, Return: back.URL}
-		fresh := s.newTaskForm(back.URL)
-		if !isHTMX(r) {
-			if !visibleAfterAdd(back, v, task) {
-				s.flash.Add(w, r, addedNote(back.Filter, task))
-			}
-			http.Redirect(w, r, back.URL, http.StatusSeeOther)
-			return
+		v := views.ListView{List: back, Counts: u.Counts.Added(task), Return: back.URL()}
+		flash := ""
+		if !visibleAfterAdd(back, v.Counts, task) {
+			flash = addedNote(back.Filter, task)
 		}
-		switch {
-		case form["listed"] == "":
-			// The page shows the empty state (or nothing to append to): draw the list anew.
-			list, err := s.listView(r, back)
-			if err != nil {
-				s.failTasks(w, r, err)
-				return
+		s.answer(w, r, back, flash, func() (templ.Component, error) {
+			fresh := s.newTaskForm(back.URL())
+			switch {
+			case form["listed"] == "":
+				// The page shows the empty state (or nothing to append to): draw the list anew.
+				list, err := s.listView(r, back)
+				if err != nil {
+					return nil, err
+				}
+				return templ.Join(views.NewTaskForm(fresh), views.TodoAppOOB(list), views.FlashesOOB()), nil
+			case back.Filter.Matches(task) && form["more"] == "":
+				// The list on screen reaches its end: the new task goes there.
+				return templ.Join(views.NewTaskForm(fresh), views.AppendTask(task), views.ListUpdates(v), views.FlashesOOB()), nil
 			}
-			render(w, r, http.StatusOK, templ.Join(views.NewTaskForm(fresh), views.TodoAppOOB(list), views.FlashesOOB()))
-		case views.Shows(back.Filter, task) && form["more"] == "":
-			// The list on screen reaches its end: the new task goes there.
-			render(w, r, http.StatusOK, templ.Join(views.NewTaskForm(fresh), views.AppendTask(task), views.ListUpdates(v), views.FlashesOOB()))
-		default:
 			// Not in this filter, or beyond the pages on screen: say where it went.
 			fresh.Notice = addedNote(back.Filter, task)
-			render(w, r, http.StatusOK, templ.Join(views.NewTaskForm(fresh), views.ListUpdates(v), views.FlashesOOB()))
-		}
+			return templ.Join(views.NewTaskForm(fresh), views.ListUpdates(v), views.FlashesOOB()), nil
+		})
 	})
 }
 
 // refuseNewTask answers invalid new-task input with 422: the form again, with what was typed and
 // what is wrong, alone for htmx or on the whole list page.
-func (s *server) refuseNewTask(w http.ResponseWriter, r *http.Request, back listTarget, form map[string]string, invalid *store.ValidationError) {
-	f := s.newTaskForm(back.URL)
+func (s *server) refuseNewTask(w http.ResponseWriter, r *http.Request, back todo.List, form map[string]string, invalid *todo.ValidationError) {
+	f := s.newTaskForm(back.URL())
 	f.Title, f.Description = form["title"], form["description"]
 	f.Field, f.Error = invalid.Field, invalid.Message
 	if isHTMX(r) {
@@ -112,41 +126,40 @@ func (s *server) refuseNewTask(w http.ResponseWriter, r *http.Request, back list
 
 // visibleAfterAdd tells whether the page a plain add returns to shows the new task: it must match
 // the filter, and that page must be the last.
-func visibleAfterAdd(back listTarget, v views.ListView, t store.Task) bool {
-	if !views.Shows(back.Filter, t) || back.After > 0 {
-		return false
-	}
-	n := v.Counts.Total()
-	if back.Filter == store.Active {
-		n = v.Counts.Active
-	}
-	return n <= store.PageSize
+func visibleAfterAdd(back todo.List, c todo.Counts, t todo.Task) bool {
+	return back.Filter.Matches(t) && back.After == 0 && c.Of(back.Filter) <= todo.PageSize
 }
 
-func addedNote(f store.Filter, t store.Task) string {
-	if !views.Shows(f, t) {
+func addedNote(f todo.Filter, t todo.Task) string {
+	if !f.Matches(t) {
 		return "Added “" + t.Title + "” to your active tasks."
 	}
 	return "Added “" + t.Title + "” at the end of the list."
+}
+
+// readTask is the prologue of GET /tasks/{id} and /tasks/{id}/edit: the user's task the path names.
+func (s *server) readTask(w http.ResponseWriter, r *http.Request) (todo.Task, bool) {
+	id, err := taskID(r)
+	if err == nil {
+		var t todo.Task
+		if t, err = s.tasksOf(r).Get(r.Context(), id); err == nil {
+			return t, true
+		}
+	}
+	s.failTasks(w, r, err)
+	return todo.Task{}, false
 }
 
 // handleShowTask answers GET /tasks/{id}: for htmx the task's list item (what "Cancel" puts back
 // after inline editing); otherwise the list it belongs to.
 func (s *server) handleShowTask() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := taskID(r)
-		if err != nil {
-			s.failTasks(w, r, err)
+		task, ok := s.readTask(w, r)
+		if !ok {
 			return
 		}
-		task, err := s.tasksOf(r).Get(r.Context(), id)
-		if err != nil {
-			s.failTasks(w, r, err)
-			return
-		}
-		back := s.returnTarget(r, "")
 		if !wantsFragment(r) {
-			http.Redirect(w, r, back.URL, http.StatusSeeOther)
+			http.Redirect(w, r, s.returnTarget(r, "").URL(), http.StatusSeeOther)
 			return
 		}
 		render(w, r, http.StatusOK, views.TaskItem(task))
@@ -156,17 +169,11 @@ func (s *server) handleShowTask() http.Handler {
 // handleEditTask answers GET /tasks/{id}/edit: the task as an inline form for htmx, else a page.
 func (s *server) handleEditTask() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := taskID(r)
-		if err != nil {
-			s.failTasks(w, r, err)
+		task, ok := s.readTask(w, r)
+		if !ok {
 			return
 		}
-		task, err := s.tasksOf(r).Get(r.Context(), id)
-		if err != nil {
-			s.failTasks(w, r, err)
-			return
-		}
-		s.renderEdit(w, r, http.StatusOK, views.NewEditForm(task, s.returnTarget(r, "").URL))
+		s.renderEdit(w, r, http.StatusOK, views.NewEditForm(task, s.returnTarget(r, "").URL()))
 	})
 }
 
@@ -187,16 +194,16 @@ func (s *server) handleUpdateTask() http.Handler {
 			return
 		}
 		form, err := readForm(r, "title", "description", "return")
-		var invalid *store.ValidationError
+		var invalid *todo.ValidationError
 		if err != nil && !errors.As(err, &invalid) {
 			s.failTasks(w, r, err)
 			return
 		}
 		back := s.returnTarget(r, form["return"])
 		tasks := s.tasksOf(r)
-		var task store.Task
+		var task todo.Task
 		if invalid == nil {
-			task, err = tasks.Update(r.Context(), id, store.TaskInput{Title: form["title"], Description: form["description"]})
+			task, err = tasks.Update(r.Context(), id, todo.Input{Title: form["title"], Description: form["description"]})
 		}
 		if invalid != nil || errors.As(err, &invalid) {
 			// The input is refused before the database; a missing or foreign task still answers 404.
@@ -207,7 +214,7 @@ func (s *server) handleUpdateTask() http.Handler {
 			}
 			e := views.EditForm{
 				Task: stored, Title: form["title"], Description: form["description"],
-				Field: invalid.Field, Error: invalid.Message, Return: back.URL,
+				Field: invalid.Field, Error: invalid.Message, Return: back.URL(),
 			}
 			s.renderEdit(w, r, http.StatusUnprocessableEntity, e)
 			return
@@ -216,29 +223,31 @@ func (s *server) handleUpdateTask() http.Handler {
 			s.failTasks(w, r, err)
 			return
 		}
-		if !isHTMX(r) {
-			s.flash.Add(w, r, "Saved “"+task.Title+"”.")
-			http.Redirect(w, r, back.URL, http.StatusSeeOther)
-			return
-		}
-		var item templ.Component = templ.NopComponent
-		if views.Shows(back.Filter, task) {
-			item = views.TaskItem(task)
-		}
-		render(w, r, http.StatusOK, templ.Join(item, views.FlashesOOB()))
+		s.answer(w, r, back, "Saved “"+task.Title+"”.", func() (templ.Component, error) {
+			return templ.Join(s.itemIn(back, task), views.FlashesOOB()), nil
+		})
 	})
+}
+
+// itemIn is the task's <li> for the list back shows, or nothing when the task has left that list (an
+// empty answer removes the <li>).
+func (s *server) itemIn(back todo.List, t todo.Task) templ.Component {
+	if back.Filter.Matches(t) {
+		return views.TaskItem(t)
+	}
+	return templ.NopComponent
 }
 
 // readTaskAction reads what an action on one task (toggle, delete) needs from its request: the
 // task id and the list page the answer leads back to.
-func (s *server) readTaskAction(r *http.Request) (int64, listTarget, error) {
+func (s *server) readTaskAction(r *http.Request) (int64, todo.List, error) {
 	id, err := taskID(r)
 	if err != nil {
-		return 0, listTarget{}, err
+		return 0, todo.List{}, err
 	}
 	form, err := readForm(r, "return")
 	if err != nil {
-		return 0, listTarget{}, err
+		return 0, todo.List{}, err
 	}
 	return id, s.returnTarget(r, form["return"]), nil
 }
@@ -258,21 +267,11 @@ func (s *server) handleToggleTask() http.Handler {
 			s.failTasks(w, r, err)
 			return
 		}
-		if !isHTMX(r) {
-			http.Redirect(w, r, back.URL, http.StatusSeeOther)
-			return
-		}
-		counts, err := tasks.Counts(r.Context())
-		if err != nil {
-			s.failTasks(w, r, err)
-			return
-		}
-		var item templ.Component = templ.NopComponent // an empty answer removes the <li>
-		if views.Shows(back.Filter, task) {
-			item = views.TaskItem(task)
-		}
-		v := views.ListView{Filter: back.Filter, Counts: counts, Return: back.URL}
-		render(w, r, http.StatusOK, templ.Join(item, views.ListUpdates(v), views.FlashesOOB()))
+		s.answer(w, r, back, "", func() (templ.Component, error) {
+			counts, err := tasks.Counts(r.Context())
+			v := views.ListView{List: back, Counts: counts, Return: back.URL()}
+			return templ.Join(s.itemIn(back, task), views.ListUpdates(v), views.FlashesOOB()), err
+		})
 	})
 }
 
@@ -290,25 +289,20 @@ func (s *server) handleDeleteTask() http.Handler {
 			return
 		}
 		const done = "Task deleted."
-		if !isHTMX(r) {
-			s.flash.Add(w, r, done)
-			http.Redirect(w, r, back.URL, http.StatusSeeOther)
-			return
-		}
-		counts, err := tasks.Counts(r.Context())
-		if err != nil {
-			s.failTasks(w, r, err)
-			return
-		}
-		v := views.ListView{Filter: back.Filter, Counts: counts, Return: back.URL}
-		if counts.Total() == 0 {
-			// The last task went: the list, its controls and footer give way to the empty state.
-			w.Header().Set("HX-Retarget", "#todo-app")
-			w.Header().Set("HX-Reswap", "outerHTML")
-			render(w, r, http.StatusOK, templ.Join(views.TodoApp(v), views.FlashesOOB(done)))
-			return
-		}
-		render(w, r, http.StatusOK, templ.Join(views.ListUpdates(v), views.FlashesOOB(done)))
+		s.answer(w, r, back, done, func() (templ.Component, error) {
+			counts, err := tasks.Counts(r.Context())
+			if err != nil {
+				return nil, err
+			}
+			v := views.ListView{List: back, Counts: counts, Return: back.URL()}
+			if counts.Total() == 0 {
+				// The last task went: the list, its controls and footer give way to the empty state.
+				w.Header().Set("HX-Retarget", "#todo-app")
+				w.Header().Set("HX-Reswap", "outerHTML")
+				return templ.Join(views.TodoApp(v), views.FlashesOOB(done)), nil
+			}
+			return templ.Join(views.ListUpdates(v), views.FlashesOOB(done)), nil
+		})
 	})
 }
 
@@ -358,19 +352,11 @@ func (s *server) handleClearCompleted() http.Handler {
 
 // bulkDone answers an action that changed many tasks: back to the list with a message, or for htmx
 // the list's first page drawn anew.
-func (s *server) bulkDone(w http.ResponseWriter, r *http.Request, back listTarget, message string) {
-	if !isHTMX(r) {
-		s.flash.Add(w, r, message)
-		http.Redirect(w, r, back.URL, http.StatusSeeOther)
-		return
-	}
-	back = listTarget{Filter: back.Filter, URL: views.FilterPath(back.Filter)}
-	v, err := s.listView(r, back)
-	if err != nil {
-		s.failTasks(w, r, err)
-		return
-	}
-	render(w, r, http.StatusOK, templ.Join(views.TodoApp(v), views.FlashesOOB(message)))
+func (s *server) bulkDone(w http.ResponseWriter, r *http.Request, back todo.List, message string) {
+	s.answer(w, r, back, message, func() (templ.Component, error) {
+		v, err := s.listView(r, back.First())
+		return templ.Join(views.TodoApp(v), views.FlashesOOB(message)), err
+	})
 }
 
 func tasksCount(n int64) string {

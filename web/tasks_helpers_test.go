@@ -14,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"todo/store"
+	"todo/todo"
 )
 
 // Helpers for the list and task handler tests.
@@ -30,11 +31,11 @@ func taskForm(pairs ...string) string {
 }
 
 // addTasks stores n tasks titled "<prefix> 1"…"<prefix> n" for the user and returns them in order.
-func addTasks(t *testing.T, a *testApp, u store.User, prefix string, n int) []store.Task {
+func addTasks(t *testing.T, a *testApp, u store.User, prefix string, n int) []todo.Task {
 	t.Helper()
-	out := make([]store.Task, 0, n)
+	out := make([]todo.Task, 0, n)
 	for i := 1; i <= n; i++ {
-		k, err := a.store.Tasks(u.ID).Create(context.Background(), store.TaskInput{Title: fmt.Sprintf("%s %d", prefix, i)})
+		k, err := a.store.Tasks(u.ID).Create(context.Background(), todo.Input{Title: fmt.Sprintf("%s %d", prefix, i)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +44,7 @@ func addTasks(t *testing.T, a *testApp, u store.User, prefix string, n int) []st
 	return out
 }
 
-func completeTask(t *testing.T, a *testApp, u store.User, k store.Task) store.Task {
+func completeTask(t *testing.T, a *testApp, u store.User, k todo.Task) todo.Task {
 	t.Helper()
 	k, err := a.store.Tasks(u.ID).Toggle(context.Background(), k.ID)
 	if err != nil {
@@ -52,12 +53,12 @@ func completeTask(t *testing.T, a *testApp, u store.User, k store.Task) store.Ta
 	return k
 }
 
-func getTask(t *testing.T, a *testApp, u store.User, id int64) (store.Task, error) {
+func getTask(t *testing.T, a *testApp, u store.User, id int64) (todo.Task, error) {
 	t.Helper()
 	return a.store.Tasks(u.ID).Get(context.Background(), id)
 }
 
-func countsOf(t *testing.T, a *testApp, u store.User) store.Counts {
+func countsOf(t *testing.T, a *testApp, u store.User) todo.Counts {
 	t.Helper()
 	c, err := a.store.Tasks(u.ID).Counts(context.Background())
 	if err != nil {
@@ -95,7 +96,7 @@ func shownIDs(doc *goquery.Document) []int64 {
 	return ids
 }
 
-func idsOf(tasks []store.Task) []int64 {
+func idsOf(tasks []todo.Task) []int64 {
 	ids := make([]int64, len(tasks))
 	for i, k := range tasks {
 		ids[i] = k.ID

@@ -6,8 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"todo/store"
+	"todo/todo"
 )
 
 // Handler tests for the task actions, each as a plain form post and as htmx.
@@ -175,7 +174,7 @@ func TestCreateTaskHTMXNotOnScreen(t *testing.T) {
 func TestCreateTaskPlainBeyondThePage(t *testing.T) {
 	a := newTestApp(t)
 	u, c := a.signedInUser(t, "Ada")
-	addTasks(t, a, u, "Task", store.PageSize)
+	addTasks(t, a, u, "Task", todo.PageSize)
 	w := a.do(t, "POST", "/tasks", c, taskForm("title", "One more", "return", "/"))
 	wantSeeOther(t, w, "/")
 	r := a.do(t, "GET", "/", nil, "", "Cookie", listCookieHeader(c, w.Result().Cookies()))
@@ -371,7 +370,7 @@ func TestDeleteTask(t *testing.T) {
 
 	w := a.do(t, "POST", taskURL(tasks[0].ID, "/delete"), c, taskForm("return", "/completed"))
 	wantSeeOther(t, w, "/completed")
-	if _, err := getTask(t, a, u, tasks[0].ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := getTask(t, a, u, tasks[0].ID); !errors.Is(err, todo.ErrNotFound) {
 		t.Fatal("not deleted")
 	}
 

@@ -1,11 +1,11 @@
-package store
+package todo
 
 import (
 	"errors"
 	"fmt"
 )
 
-// The domain errors every store function returns. web/ maps them to HTTP status codes in one place.
+// The domain errors. The store returns them; web maps them to HTTP status codes in one place.
 var (
 	// ErrNotFound: the row does not exist, or it belongs to another user (the two are never told apart).
 	ErrNotFound = errors.New("not found")
@@ -28,6 +28,7 @@ func (e *ValidationError) Error() string { return fmt.Sprintf("%s: %s", e.Field,
 // Is makes errors.Is(err, ErrInvalid) true for every validation error.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
 
-func invalid(field, format string, args ...any) error {
+// Invalid is a *ValidationError for field with a message in words.
+func Invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Message: fmt.Sprintf(format, args...)}
 }
