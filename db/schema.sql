@@ -258,7 +258,7 @@ ALTER TABLE ONLY public.task_counts
 --
 
 ALTER TABLE ONLY public.tasks
-    ADD CONSTRAINT tasks_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT tasks_pkey PRIMARY KEY (user_id, id);
 
 
 --
@@ -300,17 +300,17 @@ CREATE INDEX sessions_user_id_idx ON public.sessions USING btree (user_id);
 
 
 --
--- Name: tasks_user_id_completed_id_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: tasks_active_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX tasks_user_id_completed_id_idx ON public.tasks USING btree (user_id, completed, id);
+CREATE INDEX tasks_active_idx ON public.tasks USING btree (user_id, id) WHERE (NOT completed);
 
 
 --
--- Name: tasks_user_id_id_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: tasks_completed_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX tasks_user_id_id_idx ON public.tasks USING btree (user_id, id);
+CREATE INDEX tasks_completed_idx ON public.tasks USING btree (user_id, id) WHERE completed;
 
 
 --
@@ -394,4 +394,5 @@ ALTER TABLE ONLY public.tasks
 INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000001'),
     ('20261128000002'),
-    ('20261128000003');
+    ('20261128000003'),
+    ('20261203000001');

@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -11,105 +13,155 @@ import (
 	"todo/todo"
 )
 
-// The list and count queries the app runs are index scans on the task indexes, on a table shaped like
-// production (many users, each a small part of it), for a heavy and a light user. For the heavy user the
-// list plan must stop after one page (no Sort over all of their tasks). These are custom plans, which is
-// what the app gets: the store runs unnamed statements (see ParseURL), never a cached generic plan, which
-// would plan every user as an average one (checked below).
-func TestListAndCountQueriesUseTheIndexes(t *testing.T) {
-	s := newStore(t)
-	heavy := newUser(t, s, "Heavy")
-	light := newUser(t, s, "Light")
-	// A user who owns most of the table, with the newest ids: walking the primary key and filtering
-	// on user_id looks cheap to the planner here, and would read every other user's rows first.
-	dominant := newUser(t, s, "Dominant")
-	for _, seed := range []string{`
-		insert into users (id, name, email, email_verified, updated_at)
-		  select 'u' || g, 'user ' || g, 'u' || g || '@example.test', false, now() from generate_series(1, 500) g`, `
-		insert into tasks (user_id, title, completed)
-		  select 'u' || (g % 500 + 1), 'task ' || g, g % 4 = 0 from generate_series(1, 20000) g`, `
-		insert into tasks (user_id, title, completed)
-		  select '` + heavy + `', 'heavy ' || g, g % 2 = 0 from generate_series(1, 2000) g`, `
-		insert into tasks (user_id, title) select '` + light + `', 'light ' || g from generate_series(1, 30) g`, `
-		insert into tasks (user_id, title, completed)
-		  select '` + dominant + `', 'dominant ' || g, g % 2 = 0 from generate_series(1, 60000) g`,
-		`vacuum analyze tasks`, `vacuum analyze task_counts`} {
-		if _, err := s.Pool().Exec(ctx, seed); err != nil {
-			t.Fatal(err)
+// planNode is the part of EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) the plan checks read.
+type planNode struct {
+	NodeType       string     `json:"Node Type"`
+	IndexName      string     `json:"Index Name"`
+	RelationName   string     `json:"Relation Name"`
+	ActualRows     float64    `json:"Actual Rows"`
+	ActualLoops    float64    `json:"Actual Loops"`
+	RemovedByFilt  float64    `json:"Rows Removed by Filter"`
+	SharedHit      int        `json:"Shared Hit Blocks"`
+	SharedRead     int        `json:"Shared Read Blocks"`
+	Plans          []planNode `json:"Plans"`
+	IndexCondition string     `json:"Index Cond"`
+}
+
+func (n planNode) walk(visit func(planNode)) {
+	visit(n)
+	for _, c := range n.Plans {
+		c.walk(visit)
+	}
+}
+
+func (n planNode) String() string {
+	var b strings.Builder
+	var show func(planNode, string)
+	show = func(n planNode, indent string) {
+		fmt.Fprintf(&b, "%s%s %s %s rows=%.0f removed=%.0f buffers=%d\n", indent, n.NodeType, n.IndexName,
+			n.IndexCondition, n.ActualRows, n.RemovedByFilt, n.SharedHit+n.SharedRead)
+		for _, c := range n.Plans {
+			show(c, indent+"  ")
 		}
 	}
-	queries := map[string]string{
-		"all":       store.RobustListQuery(todo.All),
-		"active":    store.RobustListQuery(todo.Active),
-		"completed": store.RobustListQuery(todo.Completed),
+	show(n, "")
+	return b.String()
+}
+
+// explainAnalyze runs sql with args under EXPLAIN (ANALYZE, BUFFERS) and returns the plan's root.
+func explainAnalyze(t *testing.T, conn *pgx.Conn, sql string, args ...any) planNode {
+	t.Helper()
+	var raw []byte
+	if err := conn.QueryRow(ctx, "explain (analyze, buffers, format json) "+sql, args...).Scan(&raw); err != nil {
+		t.Fatal(err)
 	}
-	// The spec's active-count query on tasks itself (the app reads task_counts instead, below).
-	const activeCount = `select count(*) from tasks where user_id = $1 and completed = false`
+	var out []struct {
+		Plan planNode `json:"Plan"`
+	}
+	if err := json.Unmarshal(raw, &out); err != nil || len(out) != 1 {
+		t.Fatalf("explain output: %v: %s", err, raw)
+	}
+	return out[0].Plan
+}
+
+// A list page costs the same for every user, whatever the table around their tasks looks like and
+// whether or not the statistics know them: an ordered range scan of one per-user index, right below
+// the Limit, that reads about a page of rows and of buffers. The matrix puts users whose tasks are the
+// oldest of the table, the newest, and interleaved with a 100,000-task user's, plus one whose
+// completed tasks are rare, and checks every filter on the first page and a later one, first with
+// statistics that predate half of the users, then after a fresh ANALYZE.
+func TestListPagesCostAPageForEveryUser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds 110,000 tasks")
+	}
+	s := newStore(t)
 	if cfg, _ := store.ParseURL(pgtest.TemplateURL(t)); cfg.ConnConfig.DefaultQueryExecMode != pgx.QueryExecModeCacheDescribe {
 		t.Fatalf("the store runs queries in mode %v; named prepared statements would get generic plans", cfg.ConnConfig.DefaultQueryExecMode)
 	}
+	users := map[string]string{}
+	for _, name := range []string{"oldest", "big", "interleaved", "newest", "rare-completed", "small"} {
+		users[name] = newUser(t, s, name)
+	}
+	exec := func(sql string) {
+		t.Helper()
+		if _, err := s.Pool().Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seed := func(user, rows, completed string) {
+		exec(`insert into tasks (user_id, title, completed) select '` + user + `', 'task ' || g, ` + completed +
+			` from generate_series(1, ` + rows + `) g`)
+	}
+	seed(users["oldest"], "3000", "g % 3 = 0")
+	// One statement, so the interleaved user's rows sit among the big user's, one in 40.
+	exec(`insert into tasks (user_id, title, completed)
+	      select case when g % 40 = 0 then '` + users["interleaved"] + `' else '` + users["big"] + `' end,
+	             'task ' || g, g % 4 = 0
+	        from generate_series(1, 104000) g`)
+	exec(`vacuum analyze tasks`)
+	// Written after the statistics: the planner knows nothing of these users yet.
+	seed(users["newest"], "3000", "g % 3 = 0")
+	seed(users["rare-completed"], "3000", "g > 2995")
+	seed(users["small"], "30", "g % 2 = 0")
+
 	conn, err := s.Pool().Acquire(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Release()
-	explain := func(q string, args ...any) string {
-		rows, err := conn.Query(ctx, q, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var line string
-			rows.Scan(&line)
-			plan = append(plan, line)
-		}
-		if rows.Err() != nil {
-			t.Fatal(rows.Err())
-		}
-		return strings.Join(plan, "\n")
-	}
-	check := func(what, plan string, isList bool) {
-		if strings.Contains(plan, "Seq Scan") ||
-			!(strings.Contains(plan, "tasks_user_id_id_idx") || strings.Contains(plan, "tasks_user_id_completed_id_idx")) {
-			t.Errorf("%s: not an index scan on a task index:\n%s", what, plan)
-		}
-		if !isList {
-			return
-		}
-		// A page: a Limit right above an ordered scan of a per-user index, so it stops after one page
-		// (not a walk of the primary key filtered on user_id, and nothing that sorts all of their tasks).
-		lines := strings.Split(plan, "\n")
-		for i, line := range lines {
-			if strings.Contains(line, "Limit") {
-				if i+1 >= len(lines) || !strings.Contains(lines[i+1], "Scan using tasks_user_id_") {
-					t.Errorf("%s: the page is not read in order from a per-user index:\n%s", what, plan)
+	const limit = todo.PageSize + 1 // List reads one row more than it shows
+	check := func(stats string) {
+		for name, user := range users {
+			for _, f := range todo.Filters {
+				// The keyset of a later page: the id of the user's 1,000th task in this list (or none).
+				var later int64
+				if err := conn.QueryRow(ctx, `select coalesce(max(id), 0) from (
+				    select id from tasks where user_id = $1 and (completed = $2 or $3) order by id limit 1000) t`,
+					user, f == todo.Completed, f == todo.All).Scan(&later); err != nil {
+					t.Fatal(err)
 				}
-				return
+				for page, after := range map[string]int64{"first page": 0, "later page": later} {
+					what := fmt.Sprintf("%s, %s user, %s, %s", stats, name, f.Label(), page)
+					plan := explainAnalyze(t, conn.Conn(), store.ListQuery(f), user, after, limit)
+					checkPagePlan(t, what, plan, limit)
+				}
 			}
 		}
-		t.Errorf("%s: no Limit in the plan:\n%s", what, plan)
 	}
-	if plan := explain("explain select active, completed from task_counts where user_id = $1", heavy); !strings.Contains(plan, "Index Scan using task_counts_pkey") {
-		t.Errorf("the counts the app reads are not a primary-key lookup:\n%s", plan)
+	check("stale statistics")
+	exec(`analyze tasks`)
+	check("fresh statistics")
+
+	// The counter the page shows is one primary-key lookup, whatever the number of tasks.
+	plan := explainAnalyze(t, conn.Conn(), `select active, completed from task_counts where user_id = $1`, users["big"])
+	if plan.NodeType != "Index Scan" || plan.IndexName != "task_counts_pkey" {
+		t.Errorf("the counts are not a primary-key lookup:\n%s", plan)
 	}
-	for _, user := range []string{heavy, light} {
-		check("active count", explain("explain "+activeCount, user), false)
-	}
-	// The plain query serves users with few tasks only (Store.TasksOf): an index scan, whatever its shape.
-	for _, f := range []todo.Filter{todo.All, todo.Active, todo.Completed} {
-		check("plain list (light user)", explain("explain "+store.PlainListQuery(f), light, int64(0), 101), false)
-	}
-	// Plans are checked in a transaction that first applies the setting List sends with its query.
-	for _, sql := range []string{"begin", store.ListSetting} {
-		if _, err := conn.Exec(ctx, sql); err != nil {
-			t.Fatal(err)
+}
+
+// checkPagePlan fails unless the plan reads one page: Limit over an index scan of a tasks index that
+// examined at most the page's rows, with nothing sorted, no bitmap and no sequential scan.
+func checkPagePlan(t *testing.T, what string, plan planNode, limit int) {
+	t.Helper()
+	plan.walk(func(n planNode) {
+		if strings.Contains(n.NodeType, "Sort") || strings.Contains(n.NodeType, "Bitmap") || n.NodeType == "Seq Scan" {
+			t.Errorf("%s: the plan has a %s:\n%s", what, n.NodeType, plan)
 		}
+	})
+	if plan.NodeType != "Limit" || len(plan.Plans) != 1 {
+		t.Errorf("%s: not a Limit over one scan:\n%s", what, plan)
+		return
 	}
-	defer conn.Exec(ctx, "rollback")
-	for name, q := range queries {
-		for who, user := range map[string]string{"heavy": heavy, "light": light, "owning most rows": dominant} {
-			check(name+" ("+who+" user)", explain("explain "+q, user, int64(0), 101), true)
-		}
+	scan := plan.Plans[0]
+	if scan.NodeType != "Index Scan" && scan.NodeType != "Index Only Scan" ||
+		!strings.HasPrefix(scan.IndexName, "tasks_") || scan.RelationName != "tasks" {
+		t.Errorf("%s: the page is not read from a tasks index:\n%s", what, plan)
+	}
+	if examined := scan.ActualRows + scan.RemovedByFilt; examined > float64(limit) {
+		t.Errorf("%s: examined %.0f rows for a page of %d:\n%s", what, examined, limit, plan)
+	}
+	// Each row may sit on a heap page of its own; the index adds a few pages for its levels.
+	if buffers := plan.SharedHit + plan.SharedRead; buffers > limit+16 {
+		t.Errorf("%s: %d buffers for a page of %d rows:\n%s", what, buffers, limit, plan)
 	}
 }

@@ -23,11 +23,5 @@ var (
 	Classify = classify
 )
 
-// RobustListQuery and PlainListQuery are the statements List runs for a filter, and ListSetting the
-// statement it runs ahead of the robust one in the same transaction, for the plan checks in
-// explain_test.go; UsesPlainQuery tells which one a handle's List runs.
-func RobustListQuery(f todo.Filter) string { return robustListQueries[f] }
-func PlainListQuery(f todo.Filter) string  { return plainListQueries[f] }
-func UsesPlainQuery(t Tasks) bool          { return t.few }
-
-const ListSetting = orderedIndexScans
+// ListQuery is the statement List runs for a filter, for the plan checks in explain_test.go.
+func ListQuery(f todo.Filter) string { return listQueries[f] }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -28,24 +27,10 @@ type ListOptions struct {
 type Tasks struct {
 	pool   *db // statement timeout and read retry: see exec.go
 	userID string
-	// few: the user is known to have few tasks, so List may use its cheaper plain query.
-	few bool
 }
 
 // Tasks returns the handle for the tasks of userID. An empty id matches no row, as no user has it.
 func (s *Store) Tasks(userID string) Tasks { return Tasks{pool: s.pool, userID: userID} }
-
-// fewTasks is the size below which any plan of a list query is cheap.
-const fewTasks = 1000
-
-// TasksOf returns the handle for the tasks of u, using u.Counts (read with the session) to pick
-// the list query: the plain one for a user with fewer than fewTasks tasks, which PostgreSQL plans in a
-// fraction of the time, else the one whose plan holds for any number (see listQueries).
-func (s *Store) TasksOf(u User) Tasks {
-	t := s.Tasks(u.ID)
-	t.few = u.Counts.Total() < fewTasks
-	return t
-}
 
 // UserID is the owner this handle is scoped to.
 func (t Tasks) UserID() string { return t.userID }
@@ -58,56 +43,20 @@ func scanTask(row pgx.Row) (todo.Task, error) {
 	return k, err
 }
 
-// The list queries read one page of a user's tasks in id order: a range scan of the (user_id, id) or
-// (user_id, completed, id) index that stops after one page, the same work for a user with 50 tasks as
-// for one with 100,000 (see the tasks migration). Each comes in two shapes.
-//
-// plainListQuery compares the owner with $1. Knowing the value, the planner estimates that user's share
-// of the table, and for one who owns most of it prefers to walk the primary key in id order filtering
-// on user_id: cheap on paper, but when that user's tasks are the newest it reads every other user's
-// rows first (6 ms a page instead of 0.4, measured with 60,000 of 82,000 rows). For a user with few
-// tasks every plan is cheap, and this one is cheap to plan, so it serves them (Store.TasksOf).
-//
-// robustListQuery reaches the owner through a lateral join on users, so the planner plans the owner
-// as an average user and uses the per-user index whatever the data looks like. Planned like an average
-// user, though, a user's tasks may look fewer than a page, and then a bitmap scan of all of them plus
-// a sort looks as cheap as reading the index in order; for 100,000 tasks it is not, so List sends
-// orderedIndexScans ahead of it. It costs PostgreSQL about a third more time to plan and run.
-func plainListQuery(completed string) string {
+// listQueries read one page of a user's tasks in id order, for each filter: a range scan of one
+// index (the primary key (user_id, id), or the partial index of active or of completed tasks) that
+// stops after the page, the same work for a user with 50 tasks as for one with 100,000, whatever
+// the statistics say (see the migration that keys tasks by owner).
+var listQueries = map[todo.Filter]string{
+	todo.All:       listQuery(""),
+	todo.Active:    listQuery("and not completed"),
+	todo.Completed: listQuery("and completed"),
+}
+
+func listQuery(filter string) string {
 	return `select ` + taskColumns + ` from tasks
-	 where user_id = $1 ` + completed + ` and id > $2 order by id limit $3`
+	 where user_id = $1 ` + filter + ` and id > $2 order by id limit $3`
 }
-
-func robustListQuery(completed string) string {
-	return `select t.id, t.title, coalesce(t.description, ''), t.completed, t.created_at, t.updated_at
-	  from users u
-	 cross join lateral (
-	         select * from tasks
-	          where tasks.user_id = u.id ` + completed + ` and tasks.id > $2
-	          order by tasks.id limit $3) t
-	 where u.id = $1
-	 order by t.id`
-}
-
-var filterCondition = map[todo.Filter]string{
-	todo.All:       "",
-	todo.Active:    "and completed = false",
-	todo.Completed: "and completed = true",
-}
-
-var plainListQueries, robustListQueries = map[todo.Filter]string{}, map[todo.Filter]string{}
-
-func init() {
-	for f, cond := range filterCondition {
-		plainListQueries[f] = plainListQuery(cond)
-		robustListQueries[f] = robustListQuery(strings.ReplaceAll(cond, "completed", "tasks.completed"))
-	}
-}
-
-// orderedIndexScans goes ahead of robustListQuery in its batch: bitmap scans are of no use to a page
-// read (see above). set_config(…, true) lasts until the end of the transaction the batch runs in, so
-// the setting never reaches another statement, even behind a transaction-mode pooler.
-const orderedIndexScans = `select set_config('enable_bitmapscan', 'off', true)`
 
 // countsQuery reads the totals the database keeps in task_counts (see its migration): one primary-key
 // lookup whatever the number of tasks. A user who never had a task has no row: zeros.
@@ -120,17 +69,12 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	if limit <= 0 || limit > todo.PageSize {
 		limit = todo.PageSize
 	}
-	query, ok := robustListQueries[opts.Filter]
+	query, ok := listQueries[opts.Filter]
 	if !ok {
 		return Page{}, todo.Invalid("filter", "Unknown filter.")
 	}
 	var page Page
 	batch := &pgx.Batch{}
-	if t.few {
-		query = plainListQueries[opts.Filter]
-	} else {
-		batch.Queue(orderedIndexScans)
-	}
 	// One more row than shown tells whether another page follows.
 	batch.Queue(query, t.userID, max(opts.After, 0), limit+1).Query(func(rows pgx.Rows) error {
 		page.Tasks = make([]todo.Task, 0, min(limit+1, 16))

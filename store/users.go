@@ -17,8 +17,7 @@ type User struct {
 	Name  string
 	Email string
 	// Counts are the user's task totals as read with the session (SessionByToken), in the same
-	// round trip: what a write's answer starts from (see the create handler), and the hint that picks
-	// the list query's shape (Store.TasksOf).
+	// round trip: what a write's answer starts from (see the create handler).
 	Counts todo.Counts
 }
 

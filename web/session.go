@@ -22,7 +22,7 @@ func currentUser(ctx context.Context) (store.User, bool) {
 // tasksOf is the task handle of the signed-in user: the only way a handler reaches tasks.
 func (s *server) tasksOf(r *http.Request) store.Tasks {
 	u, _ := currentUser(r.Context())
-	return s.store.TasksOf(u) // without a user the id is "", which owns no task
+	return s.store.Tasks(u.ID) // without a user the id is "", which owns no task
 }
 
 // sessionFrom verifies the session cookie and loads the session. ok is false for no cookie, a bad
