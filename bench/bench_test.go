@@ -37,7 +37,7 @@ func TestBenchSmoke(t *testing.T) {
 	t.Logf("built the app in %s", time.Since(start).Round(time.Millisecond))
 	o := defaultOptions()
 	o.DatabaseURL, o.AppBinary = dbURL, bin
-	o.Users, o.UserTasks, o.MidTasks, o.BigTasks = 4, 5, 120, 400
+	o.Users, o.UserTasks, o.MidTasks, o.BigTasks, o.GrowTasks, o.GrowBand = 4, 5, 120, 400, 300, 150
 	o.Conns, o.Rounds, o.Round, o.Warmup, o.Starts = 4, 2, 120*time.Millisecond, 40*time.Millisecond, 2
 	o.Profile, o.ProfileDur = filepath.Join(dir, "cpu.prof"), 100*time.Millisecond
 
@@ -64,7 +64,7 @@ func TestBenchSmoke(t *testing.T) {
 			t.Errorf("%s %q: ratio %v, target %q: nothing measured", r.ID, r.Name, r.Ratio, r.Target)
 		}
 	}
-	for _, id := range []string{"P1", "P2", "P3", "P4", "P5"} {
+	for _, id := range []string{"P1", "P2", "P3", "P4", "P5", "P6"} {
 		if !seen[id] {
 			t.Errorf("the table has no %s row", id)
 		}

@@ -56,7 +56,7 @@ func (d *driver) listRequest(p *process, accounts []account, conns int) func(w, 
 }
 
 // createRequest is POST /tasks as htmx sends it from the list page: the title, an empty
-// description, the page to come back to, the "listed" marker, a fresh form nonce, HX-Request, the
+// description, the page to come back to, a fresh form nonce, HX-Request, the
 // current URL and the page's origin.
 func (d *driver) createRequest(p *process, accounts []account, conns int) func(w, n int) (*http.Request, error) {
 	return func(w, n int) (*http.Request, error) {
@@ -64,7 +64,6 @@ func (d *driver) createRequest(p *process, accounts []account, conns int) func(w
 			"title":       {fmt.Sprintf("Bench task %d from worker %d <&>", n, w)},
 			"description": {""},
 			"return":      {"/"},
-			"listed":      {"1"},
 			"nonce":       {d.prefix + "n" + strconv.FormatInt(d.nonce.Add(1), 10)},
 		}
 		req, err := http.NewRequest(http.MethodPost, p.base+"/tasks", strings.NewReader(form.Encode()))

@@ -53,6 +53,8 @@ type options struct {
 	UserTasks int
 	BigTasks  int // tasks of the big user (P2)
 	MidTasks  int // tasks of the reference user (P2)
+	GrowTasks int // P6: how many tasks the growing users reach
+	GrowBand  int // P6: tasks per reported band
 
 	Conns      int           // P1 and P3 concurrency
 	P2Conns    int           // P2 concurrency (low: latency, not throughput)
@@ -68,7 +70,7 @@ type options struct {
 
 func defaultOptions() options {
 	return options{
-		Users: 64, UserTasks: 50, BigTasks: 100_000, MidTasks: 200,
+		Users: 64, UserTasks: 50, BigTasks: 100_000, MidTasks: 200, GrowTasks: 3000, GrowBand: 1000,
 		Conns: 32, P2Conns: 1, Rounds: 6, Round: 2 * time.Second, Warmup: time.Second,
 		MaxPerRun: 2_000_000, Starts: 7, FloorExec: "describe", ProfileDur: 10 * time.Second,
 	}
@@ -104,6 +106,8 @@ func parseOptions(args []string, getenv func(string) string) (options, error) {
 	fs.IntVar(&o.UserTasks, "user-tasks", o.UserTasks, "tasks of each P1/P3 user")
 	fs.IntVar(&o.BigTasks, "big-tasks", o.BigTasks, "tasks of the big user (P2)")
 	fs.IntVar(&o.MidTasks, "mid-tasks", o.MidTasks, "tasks of the P2 reference user")
+	fs.IntVar(&o.GrowTasks, "grow-tasks", o.GrowTasks, "P6: tasks each growing user reaches")
+	fs.IntVar(&o.GrowBand, "grow-band", o.GrowBand, "P6: tasks per reported band")
 	fs.IntVar(&o.Conns, "conns", o.Conns, "P1/P3 concurrent connections")
 	fs.IntVar(&o.P2Conns, "p2-conns", o.P2Conns, "P2 concurrent connections")
 	fs.IntVar(&o.Rounds, "rounds", o.Rounds, "interleaved rounds per scenario and target ($BENCH_ROUNDS)")
@@ -123,7 +127,7 @@ func parseOptions(args []string, getenv func(string) string) (options, error) {
 	case o.AppBinary == "":
 		return o, errors.New("-app is required: the app binary, built with `go build -o … .`")
 	case o.Users < 1 || o.UserTasks < 1 || o.BigTasks < 1 || o.MidTasks < 1 || o.Conns < 1 || o.P2Conns < 1 ||
-		o.Rounds < 1 || o.Round <= 0 || o.MaxPerRun < 1 || o.Starts < 1:
+		o.GrowTasks < 1 || o.GrowBand < 1 || o.Rounds < 1 || o.Round <= 0 || o.MaxPerRun < 1 || o.Starts < 1:
 		return o, errors.New("counts and durations must be positive")
 	case o.FloorExec != "describe" && o.FloorExec != "statement":
 		return o, fmt.Errorf(`-floor-exec must be "describe" or "statement", got %q`, o.FloorExec)

@@ -20,6 +20,7 @@ var (
 	p3Throughput = goal{atLeast: true, limit: 0.85}
 	p4RSS        = goal{limit: 1}
 	p5Start      = goal{limit: 1}
+	p6Throughput = goal{atLeast: true, limit: 0.85}
 )
 
 const (
@@ -31,6 +32,7 @@ const (
 type measurements struct {
 	starts       []time.Duration    // P5
 	p1, p2, p3   map[string]*sample // by contender
+	p6App, p6Ref []sample           // by band of the growing user's size
 	hwm, peakRSS int64              // P4: VmHWM after P1, largest VmRSS sampled during it
 }
 
@@ -137,6 +139,10 @@ func measure(ctx context.Context, d *driver, app, floor *process, m *measurement
 	// P3: htmx adds, as the list page sends them, for users of their own (P1's keep 50 tasks).
 	m.p3, err = interleave(ctx, o.Rounds, 2*o.Round/3, o.Warmup/2,
 		contender{"app", d.create(app, fx.Create, o.Conns)}, contender{"floor", d.create(floor, fx.Create, o.Conns)})
+	if err != nil {
+		return err
+	}
+	m.p6App, m.p6Ref, err = grow(ctx, d, app, floor)
 	return err
 }
 
@@ -162,6 +168,18 @@ func tabulate(o options, m measurements) report {
 	row("", "htmx create task: p99 latency", nil, latencies(a, f, 0.99))
 	row("", "htmx create task: server CPU per request", nil, cpuTimes(a, f))
 	row("", "htmx create task: bytes per answer", nil, sizes(a, f))
+
+	var a6, f6 sample
+	for i := range m.p6App {
+		a6.merge(m.p6App[i])
+		f6.merge(m.p6Ref[i])
+	}
+	row("P6", fmt.Sprintf("htmx create (title only), one new user 0 → %d tasks, %d conns: throughput", o.GrowTasks, o.Conns), &p6Throughput, throughputs(&a6, &f6))
+	for i := range m.p6App {
+		from := i * o.GrowBand
+		row("", fmt.Sprintf("  the same, %d → %d tasks", from, min(from+o.GrowBand, o.GrowTasks)), nil, throughputs(&m.p6App[i], &m.p6Ref[i]))
+	}
+	row("", "  bytes per answer", nil, sizes(&a6, &f6))
 
 	row("P4", "app peak RSS during P1 (VmHWM)", &p4RSS, cell{mib(m.hwm), mib(p4Limit), ratio(float64(m.hwm), p4Limit)})
 	row("", "app largest sampled VmRSS during P1", nil, cell{mib(m.peakRSS), mib(p4Limit), ratio(float64(m.peakRSS), p4Limit)})

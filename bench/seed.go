@@ -18,11 +18,12 @@ type account struct {
 // fixture is what the scenarios drive: signed-in users with known numbers of tasks.
 type fixture struct {
 	Secret string
-	List   []account // UserTasks tasks each: P1
-	Create []account // UserTasks tasks each at first: P3 adds to these, so P1 stays at UserTasks
-	Mid    account   // MidTasks tasks: P2's reference
-	Big    account   // BigTasks tasks: P2
-	Took   string    // how long seeding took, by part
+	List   []account  // UserTasks tasks each: P1
+	Create []account  // UserTasks tasks each at first: P3 adds to these, so P1 stays at UserTasks
+	Mid    account    // MidTasks tasks: P2's reference
+	Big    account    // BigTasks tasks: P2
+	Grow   [2]account // no tasks at first: P6 grows one through the app, one through the floor
+	Took   string     // how long seeding took, by part
 }
 
 // seed writes users and sessions exactly as the app does (the store's own CreateUser and
@@ -83,6 +84,11 @@ func seed(ctx context.Context, databaseURL string, o options) (fixture, error) {
 	}
 	if fx.Big, err = newAccount("big", 0); err != nil {
 		return fixture{}, err
+	}
+	for i := range fx.Grow {
+		if fx.Grow[i], err = newAccount("grow", i); err != nil {
+			return fixture{}, err
+		}
 	}
 
 	usersDone := time.Now()

@@ -18,7 +18,7 @@ func TestTodoMVCFlows(t *testing.T) {
 	// A new user sees the empty state, with the focus already in the new-task field.
 	must(t, expect.Locator(p.GetByTestId("empty-state")).ToBeVisible(), "empty state")
 	must(t, expect.Locator(newTitle(p)).ToBeFocused(), "focus in the new-task field on load")
-	must(t, expect.Locator(todoCount(p)).ToHaveCount(0), "no counter without tasks")
+	must(t, expect.Locator(todoCount(p)).ToBeHidden(), "no counter without tasks")
 
 	// Add: Enter adds, the title is trimmed, the field clears and keeps the focus.
 	must(t, newTitle(p).Fill("   Walk the dog   "), "type")
@@ -27,7 +27,7 @@ func TestTodoMVCFlows(t *testing.T) {
 	must(t, expect.Locator(newTitle(p)).ToHaveValue(""), "the field clears after adding")
 	must(t, expect.Locator(newTitle(p)).ToBeFocused(), "the field keeps the focus after adding")
 	must(t, expect.Locator(todoCount(p)).ToHaveText("1 item left"), "counter for one")
-	must(t, expect.Locator(p.GetByTestId("empty-state")).ToHaveCount(0), "no empty state with a task")
+	must(t, expect.Locator(p.GetByTestId("empty-state")).ToBeHidden(), "no empty state with a task")
 
 	// A blank title is refused with a message and adds nothing.
 	must(t, newTitle(p).Fill("    "), "type blanks")

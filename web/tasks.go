@@ -45,7 +45,7 @@ func (s *server) newTaskForm(ret string) views.TaskForm {
 func (s *server) handleCreateTask() http.Handler {
 	recent := newSubmissions()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		form, err := readForm(r, "title", "description", "return", "nonce", "listed", "more")
+		form, err := readForm(r, "title", "description", "return", "nonce", "more")
 		var invalid *todo.ValidationError
 		if errors.As(err, &invalid) { // a field sent twice, a body that is not a form
 			s.refuseNewTask(w, r, s.returnTarget(r, r.PostForm.Get("return")), nil, invalid)
@@ -87,15 +87,7 @@ func (s *server) handleCreateTask() http.Handler {
 		}
 		s.answer(w, r, back, flash, func() (templ.Component, error) {
 			fresh := s.newTaskForm(back.URL())
-			switch {
-			case form["listed"] == "":
-				// The page shows the empty state (or nothing to append to): draw the list anew.
-				list, err := s.listView(r, back)
-				if err != nil {
-					return nil, err
-				}
-				return templ.Join(views.NewTaskForm(fresh), views.TodoAppOOB(list), views.FlashesOOB()), nil
-			case back.Filter.Matches(task) && form["more"] == "":
+			if back.Filter.Matches(task) && form["more"] == "" {
 				// The list on screen reaches its end: the new task goes there.
 				return templ.Join(views.NewTaskForm(fresh), views.AppendTask(task), views.ListUpdates(v), views.FlashesOOB()), nil
 			}
@@ -295,12 +287,6 @@ func (s *server) handleDeleteTask() http.Handler {
 				return nil, err
 			}
 			v := views.ListView{List: back, Counts: counts, Return: back.URL()}
-			if counts.Total() == 0 {
-				// The last task went: the list, its controls and footer give way to the empty state.
-				w.Header().Set("HX-Retarget", "#todo-app")
-				w.Header().Set("HX-Reswap", "outerHTML")
-				return templ.Join(views.TodoApp(v), views.FlashesOOB(done)), nil
-			}
 			return templ.Join(views.ListUpdates(v), views.FlashesOOB(done)), nil
 		})
 	})

@@ -105,7 +105,7 @@ func TestCreateTaskHTMXAppends(t *testing.T) {
 	a := newTestApp(t)
 	u, c := a.signedInUser(t, "Ada")
 	addTasks(t, a, u, "Old", 1)
-	w := a.do(t, "POST", "/tasks", c, taskForm("title", "New", "return", "/", "listed", "1"), hxHeaders...)
+	w := a.do(t, "POST", "/tasks", c, taskForm("title", "New", "return", "/"), hxHeaders...)
 	wantStatus(t, w, http.StatusOK)
 	wantVaryHX(t, w)
 	doc := parseDoc(t, w)
@@ -131,18 +131,18 @@ func TestCreateTaskHTMXAppends(t *testing.T) {
 	}
 }
 
-func TestCreateTaskHTMXFirstTaskDrawsTheList(t *testing.T) {
+// The first task goes into the list the empty page already holds, and the empty state hides.
+func TestCreateTaskHTMXFirstTaskJoinsTheEmptyList(t *testing.T) {
 	a := newTestApp(t)
 	_, c := a.signedInUser(t, "Ada")
-	// The page showed the empty state, so the form sent no "listed" field.
 	w := a.do(t, "POST", "/tasks", c, taskForm("title", "First", "return", "/"), hxHeaders...)
 	wantStatus(t, w, http.StatusOK)
 	doc := parseDoc(t, w)
-	app := doc.Find("section#todo-app[hx-swap-oob=true]")
-	if app.Length() != 1 || app.Find("[data-task-id]").Length() != 1 || app.Find("[data-testid=empty-state]").Length() != 0 {
-		t.Fatalf("the list is not drawn: %s", w.Body.String())
+	if doc.Find("ul[hx-swap-oob='beforeend:#task-list'] [data-task-id]").Length() != 1 ||
+		doc.Find("#empty-state[hx-swap-oob=true][hidden]").Length() != 1 || doc.Find("section#todo-app").Length() != 0 {
+		t.Fatalf("the task is not appended, or the empty state stays: %s", w.Body.String())
 	}
-	if squashSpace(app.Find("[data-testid=todo-count]").Text()) != "1 item left" {
+	if squashSpace(doc.Find("#todo-count").Text()) != "1 item left" {
 		t.Fatal("counter")
 	}
 }
@@ -151,8 +151,8 @@ func TestCreateTaskHTMXNotOnScreen(t *testing.T) {
 	a := newTestApp(t)
 	_, c := a.signedInUser(t, "Ada")
 	cases := []struct{ name, body, note string }{
-		{"unloaded pages", taskForm("title", "Later", "return", "/", "listed", "1", "more", "1"), "Added “Later” at the end of the list."},
-		{"other filter", taskForm("title", "Hidden", "return", "/completed", "listed", "1"), "Added “Hidden” to your active tasks."},
+		{"unloaded pages", taskForm("title", "Later", "return", "/", "more", "1"), "Added “Later” at the end of the list."},
+		{"other filter", taskForm("title", "Hidden", "return", "/completed"), "Added “Hidden” to your active tasks."},
 	}
 	for _, tc := range cases {
 		w := a.do(t, "POST", "/tasks", c, tc.body, hxHeaders...)
@@ -388,14 +388,11 @@ func TestDeleteTask(t *testing.T) {
 		t.Fatal("no message")
 	}
 
-	// The last task: the whole list gives way to the empty state.
+	// The last task: the empty state shows again (and hides the list's controls).
 	w = a.do(t, "POST", taskURL(tasks[2].ID, "/delete"), c, taskForm("return", "/"), hxHeaders...)
 	wantStatus(t, w, http.StatusOK)
-	if w.Header().Get("HX-Retarget") != "#todo-app" || w.Header().Get("HX-Reswap") != "outerHTML" {
-		t.Fatalf("retarget %q %q", w.Header().Get("HX-Retarget"), w.Header().Get("HX-Reswap"))
-	}
 	doc = parseDoc(t, w)
-	if doc.Find("section#todo-app [data-testid=empty-state]").Length() != 1 || doc.Find("[data-testid=todo-count]").Length() != 0 {
+	if doc.Find("#empty-state[hx-swap-oob=true]:not([hidden])").Length() != 1 || w.Header().Get("HX-Retarget") != "" {
 		t.Fatalf("empty state: %s", w.Body.String())
 	}
 }
