@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Starts (or reuses) the project-local PostgreSQL cluster and prints the URL of a database on it.
 #
-#   db/dev-db.sh [DBNAME]   start if needed, create nothing, print postgres://…/DBNAME (default "todo")
-#   db/dev-db.sh stop       stop the cluster
+#   db/dev-db.sh [DBNAME]          start if needed, create nothing, print postgres://app:…/DBNAME
+#                                  (default "todo"): the URL the app, dbmate and the tests use
+#   db/dev-db.sh --admin [DBNAME]  the same database as the cluster's superuser (tests and the
+#                                  benchmark use it to seed and inspect data around row-level security)
+#   db/dev-db.sh stop              stop the cluster
+#
+# The app's role, "app", is what Neon gives a project: it owns its databases and may create them,
+# and it is not a superuser, so row-level security holds for it (a superuser bypasses every policy).
 #
 # The cluster lives in .data/pg (or, when the postgres user cannot reach that folder because the
 # checkout sits under a private home, in a fixed folder under /tmp named after the checkout).
@@ -56,6 +62,8 @@ if [ "${1:-}" = stop ]; then
   [ -f "$data/PG_VERSION" ] && "${as_owner[@]}" "$bindir/pg_ctl" -D "$data" -m fast stop >&2 || true
   exit 0
 fi
+role=app
+if [ "${1:-}" = --admin ]; then role=todo; shift; fi
 dbname=${1:-todo}
 
 # Serialise concurrent starts (make run and make test at once). The lock fd is closed for pg_ctl,
@@ -86,4 +94,29 @@ if ! "${as_owner[@]}" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
   "${as_owner[@]}" "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -w -t 30 start >/dev/null 9>&- || {
     say "PostgreSQL did not start; its log:"; tail -n 20 "$data/server.log" >&2; exit 1; }
 fi
-printf 'postgres://todo:%s@127.0.0.1:%s/%s?sslmode=disable\n' "$(cat "$pwfile")" "$port" "$dbname"
+# The app's role, made once per cluster. A cluster made before the role existed has the app's
+# databases owned by the superuser: hand them and everything in them to the app's role.
+password=$(cat "$pwfile")
+admin_url="postgres://todo:$password@127.0.0.1:$port/postgres?sslmode=disable"
+if [ "$(psql "$admin_url" -qtAc "select 1 from pg_roles where rolname = 'app'")" != 1 ]; then
+  psql "$admin_url" -qc "create role app login createdb nosuperuser nobypassrls password '$password'" >/dev/null
+  for db in $(psql "$admin_url" -qtAc "select datname from pg_database where datname not in ('postgres', 'template0', 'template1')"); do
+    psql "${admin_url/\/postgres?//$db?}" -q >/dev/null <<'SQL'
+alter schema public owner to app;
+do $$
+declare r record;
+begin
+  for r in select c.oid::regclass as name, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'f') loop
+    execute format('alter table %s owner to app', r.name);
+  end loop;
+  for r in select p.oid::regprocedure as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+            where n.nspname = 'public' loop
+    execute format('alter function %s owner to app', r.name);
+  end loop;
+end $$;
+SQL
+    psql "$admin_url" -qc "alter database \"$db\" owner to app" >/dev/null
+  done
+fi
+printf 'postgres://%s:%s@127.0.0.1:%s/%s?sslmode=disable\n' "$role" "$password" "$port" "$dbname"

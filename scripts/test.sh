@@ -10,7 +10,7 @@ dbmate=$(command -v dbmate || echo "$PWD/node_modules/@dbmate/linux-x64/bin/dbma
 # may overlap (several shells, CI). Building it also dumps the schema, which must match db/schema.sql.
 hash=$( (cd db/migrations && cat $(ls)) | sha256sum | cut -c1-12)
 template=todo_tmpl_$hash
-admin_url=$(db/dev-db.sh postgres)
+admin_url=$(db/dev-db.sh --admin postgres)
 dump=".data/schema.$hash.sql"
 sql() { PGOPTIONS="-c client_min_messages=warning" psql "$admin_url" -v ON_ERROR_STOP=1 -qtAc "$1"; }
 if [ "$(sql "select 1 from pg_database where datname = '$template'")" != 1 ] || [ ! -f "$dump" ]; then
@@ -34,7 +34,9 @@ if [ "${CI:-}" = true ] && ! git diff --quiet -- '*_templ.go' 2>/dev/null; then
   exit 1
 fi
 
-export TEST_DATABASE_URL="$template_url" DBMATE="$dbmate"
+# The app's tests connect as the app's role (not a superuser: row-level security applies, as on Neon);
+# TEST_ADMIN_DATABASE_URL is the superuser, for tests that seed or inspect around the policies.
+export TEST_DATABASE_URL="$template_url" TEST_ADMIN_DATABASE_URL="$admin_url" DBMATE="$dbmate"
 export PLAYWRIGHT_NODEJS_PATH="${PLAYWRIGHT_NODEJS_PATH:-$(command -v node)}"
 # vet what is tested: every package, or those named in the arguments
 pkgs=()

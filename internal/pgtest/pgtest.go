@@ -169,6 +169,33 @@ func OpenStore(t testing.TB, databaseURL string) *store.Store {
 	return s
 }
 
+// Admin opens a pool on the database of databaseURL as the cluster's superuser, which row-level
+// security does not restrict: for seeding many users' rows at once and for checking what is stored,
+// around the policies the app's own role is held to.
+func Admin(t testing.TB, databaseURL string) *pgxpool.Pool {
+	t.Helper()
+	raw := os.Getenv("TEST_ADMIN_DATABASE_URL")
+	if raw == "" {
+		t.Fatal("TEST_ADMIN_DATABASE_URL is not set: run the tests with `make test` or scripts/test.sh")
+	}
+	name, err := databaseName(databaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := withName(raw, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Pool(t, u)
+}
+
+// AdminOf is Admin for the database a store is open on.
+func AdminOf(t testing.TB, s *store.Store) *pgxpool.Pool {
+	t.Helper()
+	cfg := s.Pool().Config().ConnConfig
+	return Admin(t, "postgres://"+cfg.Host+"/"+cfg.Database)
+}
+
 // Pool opens a raw pool on a database URL, for checks that go around the store.
 func Pool(t testing.TB, databaseURL string) *pgxpool.Pool {
 	t.Helper()
