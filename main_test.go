@@ -499,7 +499,7 @@ func TestSIGTERMUnderLoadFinishesInFlightRequestsAndExitsZero(t *testing.T) {
 	}
 	// Every acknowledged write is in the database, once.
 	var rows int
-	if err := s.Pool().QueryRow(ctx, "select count(*) from tasks").Scan(&rows); err != nil {
+	if err := pgtest.AdminOf(t, s).QueryRow(ctx, "select count(*) from tasks").Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
 	if rows != posted {

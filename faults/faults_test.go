@@ -367,7 +367,7 @@ func TestOutageDuringLoadAndRecovery(t *testing.T) {
 	}
 
 	// Writes: every acknowledged task is stored exactly once; none is stored twice.
-	rows, err := a.direct.Pool().Query(context.Background(), "select title, count(*) from tasks group by title")
+	rows, err := pgtest.AdminOf(t, a.direct).Query(context.Background(), "select title, count(*) from tasks group by title")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -499,7 +499,7 @@ func TestConnectionKilledMidQuery(t *testing.T) {
 	release()
 	check503(t, write)
 	var n int
-	if err := a.direct.Pool().QueryRow(context.Background(), "select count(*) from tasks").Scan(&n); err != nil {
+	if err := pgtest.AdminOf(t, a.direct).QueryRow(context.Background(), "select count(*) from tasks").Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	if n != 0 {

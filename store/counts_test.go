@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"todo/internal/pgtest"
 	"todo/store"
 	"todo/todo"
 )
@@ -24,7 +25,7 @@ func TestCountsStayExactThroughEveryWrite(t *testing.T) {
 				t.Fatal(err)
 			}
 			var want todo.Counts
-			s.Pool().QueryRow(ctx, `select count(*) filter (where not completed), count(*) filter (where completed)
+			pgtest.AdminOf(t, s).QueryRow(ctx, `select count(*) filter (where not completed), count(*) filter (where completed)
 				from tasks where user_id = $1`, tasks.UserID()).Scan(&want.Active, &want.Completed)
 			if got != want {
 				t.Fatalf("step %d, user %d: counts %+v, rows say %+v", step, i, got, want)
@@ -65,7 +66,7 @@ func TestCountsStayExactThroughEveryWrite(t *testing.T) {
 			tasks.ToggleAll(ctx)
 		default:
 			// A raw bulk insert, many rows in one statement.
-			s.Pool().Exec(ctx, `insert into tasks (user_id, title, completed)
+			pgtest.AdminOf(t, s).Exec(ctx, `insert into tasks (user_id, title, completed)
 				select $1, 'bulk', g % 2 = 0 from generate_series(1, 5) g`, tasks.UserID())
 		}
 		check(step)
@@ -77,7 +78,7 @@ func TestCountsStayExactThroughEveryWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rows int
-	s.Pool().QueryRow(ctx, `select count(*) from task_counts where user_id = $1`, users[1].UserID()).Scan(&rows)
+	pgtest.AdminOf(t, s).QueryRow(ctx, `select count(*) from task_counts where user_id = $1`, users[1].UserID()).Scan(&rows)
 	if rows != 0 {
 		t.Fatalf("a deleted user's counter row remains")
 	}

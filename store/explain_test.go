@@ -82,9 +82,10 @@ func TestListPagesCostAPageForEveryUser(t *testing.T) {
 	for _, name := range []string{"oldest", "big", "interleaved", "newest", "rare-completed", "small"} {
 		users[name] = newUser(t, s, name)
 	}
+	admin := pgtest.AdminOf(t, s)
 	exec := func(sql string) {
 		t.Helper()
-		if _, err := s.Pool().Exec(ctx, sql); err != nil {
+		if _, err := admin.Exec(ctx, sql); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"todo/internal/pgtest"
 	"todo/store"
 	"todo/todo"
 )
@@ -109,7 +110,7 @@ func TestDeletingAUserRemovesTheirTasksAndSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	var tasks, sessions, accounts int
-	err := s.Pool().QueryRow(ctx, `select (select count(*) from tasks where user_id = $1),
+	err := pgtest.AdminOf(t, s).QueryRow(ctx, `select (select count(*) from tasks where user_id = $1),
 		(select count(*) from sessions where user_id = $1), (select count(*) from accounts where user_id = $1)`,
 		gone).Scan(&tasks, &sessions, &accounts)
 	if err != nil {

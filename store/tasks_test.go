@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"todo/internal/pgtest"
 	"todo/store"
 	"todo/todo"
 )
@@ -26,7 +27,7 @@ func TestTaskLifecycle(t *testing.T) {
 		t.Fatalf("update = %+v, %v", k, err)
 	}
 	var description *string
-	if err := s.Pool().QueryRow(ctx, `select description from tasks where id = $1`, k.ID).Scan(&description); err != nil || description != nil {
+	if err := pgtest.AdminOf(t, s).QueryRow(ctx, `select description from tasks where id = $1`, k.ID).Scan(&description); err != nil || description != nil {
 		t.Fatalf("an empty description is stored as %v (err %v), want NULL", description, err)
 	}
 	if k, err = tasks.Toggle(ctx, k.ID); err != nil || !k.Completed {
@@ -82,7 +83,7 @@ func TestListPagesAreStableAndComplete(t *testing.T) {
 	s := newStore(t)
 	tasks := s.Tasks(newUser(t, s, "Many"))
 	// 250 tasks, every third completed, in one statement to keep the test quick.
-	if _, err := s.Pool().Exec(ctx, `insert into tasks (user_id, title, completed)
+	if _, err := pgtest.AdminOf(t, s).Exec(ctx, `insert into tasks (user_id, title, completed)
 		select $1, 'task ' || g, g % 3 = 0 from generate_series(1, 250) g`, tasks.UserID()); err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +127,7 @@ func TestListPagesAreStableAndComplete(t *testing.T) {
 	}
 	// Exactly one page's worth: no "next" page that would be empty.
 	one := s.Tasks(newUser(t, s, "Hundred"))
-	s.Pool().Exec(ctx, `insert into tasks (user_id, title) select $1, 't' || g from generate_series(1, 100) g`, one.UserID())
+	pgtest.AdminOf(t, s).Exec(ctx, `insert into tasks (user_id, title) select $1, 't' || g from generate_series(1, 100) g`, one.UserID())
 	if page, _ := one.List(ctx, store.ListOptions{}); len(page.Tasks) != 100 || page.Next != 0 {
 		t.Fatalf("100 tasks: %d shown, next %d", len(page.Tasks), page.Next)
 	}
@@ -150,7 +151,7 @@ func TestUpdatedAtIsSetByTheDatabase(t *testing.T) {
 	// Whoever issues the UPDATE, even one that sets updated_at itself, the trigger wins.
 	time.Sleep(5 * time.Millisecond)
 	var updated time.Time
-	if err := s.Pool().QueryRow(ctx, `update tasks set completed = true, updated_at = '2000-01-01'
+	if err := pgtest.AdminOf(t, s).QueryRow(ctx, `update tasks set completed = true, updated_at = '2000-01-01'
 		where id = $1 returning updated_at`, k.ID).Scan(&updated); err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +194,7 @@ func TestTheDatabaseEnforcesTheLimitsToo(t *testing.T) {
 	s := newStore(t)
 	user := newUser(t, s, "Raw")
 	insert := func(title string, description *string) error {
-		_, err := s.Pool().Exec(ctx, `insert into tasks (user_id, title, description) values ($1, $2, $3)`, user, title, description)
+		_, err := pgtest.AdminOf(t, s).Exec(ctx, `insert into tasks (user_id, title, description) values ($1, $2, $3)`, user, title, description)
 		return err
 	}
 	ptr := func(s string) *string { return &s }
@@ -222,7 +223,7 @@ func TestTheDatabaseEnforcesTheLimitsToo(t *testing.T) {
 		}
 	}
 	var n int
-	s.Pool().QueryRow(ctx, `select count(*) from tasks`).Scan(&n)
+	pgtest.AdminOf(t, s).QueryRow(ctx, `select count(*) from tasks`).Scan(&n)
 	if n != 4 {
 		t.Fatalf("%d rows, want the 4 valid ones", n)
 	}
@@ -232,7 +233,7 @@ func TestTheDatabaseEnforcesTheLimitsToo(t *testing.T) {
 func TestListPagesWalkEveryTaskOnce(t *testing.T) {
 	s := newStore(t)
 	id := newUser(t, s, "Pages")
-	if _, err := s.Pool().Exec(ctx, `insert into tasks (user_id, title, completed)
+	if _, err := pgtest.AdminOf(t, s).Exec(ctx, `insert into tasks (user_id, title, completed)
 		select $1, 'task ' || g, g % 3 = 0 from generate_series(1, 250) g`, id); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"todo/internal/pgtest"
 	"todo/store"
 	"todo/todo"
 	"todo/web/auth"
@@ -23,7 +24,7 @@ import (
 func hostileDigest(t *testing.T, st *store.Store) string {
 	t.Helper()
 	var d string
-	err := st.Pool().QueryRow(context.Background(), `select md5(
+	err := pgtest.AdminOf(t, st).QueryRow(context.Background(), `select md5(
 		coalesce((select string_agg(x::text, '|' order by x.id) from tasks x), '') || '#' ||
 		coalesce((select string_agg(x::text, '|' order by x.id) from users x), '') || '#' ||
 		coalesce((select string_agg(x::text, '|' order by x.id) from sessions x), '') || '#' ||
@@ -250,7 +251,7 @@ func TestHostileInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := hostileDigest(t, app.store)
 			var countBefore int
-			app.store.Pool().QueryRow(ctx, "select count(*) from tasks").Scan(&countBefore)
+			pgtest.AdminOf(t, app.store).QueryRow(ctx, "select count(*) from tasks").Scan(&countBefore)
 			w := tc.req.send(app.handler)
 			ok := false
 			for _, s := range tc.want {
@@ -282,8 +283,8 @@ func TestHostileInput(t *testing.T) {
 				return
 			}
 			var countAfter, matching int
-			app.store.Pool().QueryRow(ctx, "select count(*) from tasks").Scan(&countAfter)
-			app.store.Pool().QueryRow(ctx, `select count(*) from tasks where user_id = $1 and title = $2
+			pgtest.AdminOf(t, app.store).QueryRow(ctx, "select count(*) from tasks").Scan(&countAfter)
+			pgtest.AdminOf(t, app.store).QueryRow(ctx, `select count(*) from tasks where user_id = $1 and title = $2
 				and coalesce(description, '') = $3`, alice.ID, tc.adds[0], tc.adds[1]).Scan(&matching)
 			if countAfter != countBefore+1 || matching != 1 {
 				t.Errorf("want exactly one task %.40q for Alice: %d tasks before, %d after, %d matching", tc.adds[0], countBefore, countAfter, matching)
@@ -294,14 +295,14 @@ func TestHostileInput(t *testing.T) {
 	// An expired session: signed out, and (as Better Auth does) its row is deleted; nothing else changes.
 	t.Run("cookie expired session", func(t *testing.T) {
 		var tasksBefore int
-		app.store.Pool().QueryRow(ctx, "select count(*) from tasks").Scan(&tasksBefore)
+		pgtest.AdminOf(t, app.store).QueryRow(ctx, "select count(*) from tasks").Scan(&tasksBefore)
 		w := hostileRequest{method: "POST", path: "/tasks", body: hostileForm("title", "expired"), cookie: signed(testSecret, expiredToken)}.send(app.handler)
 		if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/sign-in" {
 			t.Errorf("expired session: %d to %q, want 303 to /sign-in", w.Code, w.Header().Get("Location"))
 		}
 		var tasksAfter, sessions int
-		app.store.Pool().QueryRow(ctx, "select count(*) from tasks").Scan(&tasksAfter)
-		app.store.Pool().QueryRow(ctx, "select count(*) from sessions where token = $1", expiredToken).Scan(&sessions)
+		pgtest.AdminOf(t, app.store).QueryRow(ctx, "select count(*) from tasks").Scan(&tasksAfter)
+		pgtest.AdminOf(t, app.store).QueryRow(ctx, "select count(*) from sessions where token = $1", expiredToken).Scan(&sessions)
 		if tasksAfter != tasksBefore || sessions != 0 {
 			t.Errorf("tasks %d -> %d, expired session rows left %d", tasksBefore, tasksAfter, sessions)
 		}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -114,10 +115,16 @@ func createFrom(ctx context.Context, templateURL, label, from string) (string, f
 	if _, err := conn.Exec(ctx, "create database "+pgx.Identifier{name}.Sanitize()+" "+from); err != nil {
 		return "", nil, fmt.Errorf("create test database: %v", err)
 	}
+	// Dropped as the superuser when there is one: a test's superuser connections (Admin) may still be
+	// ending on the server, and only a superuser may end them.
+	dropper := admin
+	if raw := os.Getenv("TEST_ADMIN_DATABASE_URL"); raw != "" {
+		dropper = raw
+	}
 	drop := func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		conn, err := pgx.Connect(ctx, admin)
+		conn, err := pgx.Connect(ctx, dropper)
 		if err != nil {
 			return fmt.Errorf("drop test database: %v", err)
 		}
@@ -186,8 +193,32 @@ func Admin(t testing.TB, databaseURL string) *pgxpool.Pool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Pool(t, u)
+	// One pool per test and database, however often a test asks for it.
+	adminPools.Lock()
+	defer adminPools.Unlock()
+	key := adminKey{t, name}
+	if pool, ok := adminPools.m[key]; ok {
+		return pool
+	}
+	pool := Pool(t, u)
+	adminPools.m[key] = pool
+	t.Cleanup(func() {
+		adminPools.Lock()
+		delete(adminPools.m, key)
+		adminPools.Unlock()
+	})
+	return pool
 }
+
+type adminKey struct {
+	t        testing.TB
+	database string
+}
+
+var adminPools = struct {
+	sync.Mutex
+	m map[adminKey]*pgxpool.Pool
+}{m: map[adminKey]*pgxpool.Pool{}}
 
 // AdminOf is Admin for the database a store is open on.
 func AdminOf(t testing.TB, s *store.Store) *pgxpool.Pool {
