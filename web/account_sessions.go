@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 
 	"todo/store"
 	"todo/todo"
@@ -13,8 +14,9 @@ import (
 // errNoSuchSession: the session id is unknown or belongs to someone else (never told apart).
 var errNoSuchSession = fmt.Errorf("%w: session", todo.ErrNotFound)
 
-// maxSessionID bounds a {id} path segment; Better Auth's ids are 32 characters.
-const maxSessionID = 64
+// sessionIDShape is what a {id} path segment must look like: Better Auth's ids are 32 characters of
+// [A-Za-z0-9]; UUIDs (its generateId option) also fit. Anything else is not found, without a query.
+var sessionIDShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 // handleRevokeSession signs one of the user's sessions out by deleting its row, which ends it for
 // Better Auth too. Revoking the session making the request signs this browser out.
@@ -22,7 +24,7 @@ func (s *server) handleRevokeSession() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		user, _ := currentUser(r.Context())
 		id := r.PathValue("id")
-		if id == "" || len(id) > maxSessionID {
+		if !sessionIDShape.MatchString(id) {
 			s.fail(w, r, errNoSuchSession)
 			return
 		}
