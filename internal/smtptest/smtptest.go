@@ -12,6 +12,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +22,7 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -56,6 +58,7 @@ type Sink struct {
 	listener net.Listener
 	opts     Options
 	roots    *x509.CertPool
+	caPEM    []byte // the certificate, for SSL_CERT_FILE
 
 	mu       sync.Mutex
 	messages []Message
@@ -79,6 +82,7 @@ func Start(opts Options) (*Sink, error) {
 		}
 		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
 		s.roots = roots
+		s.caPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]})
 	}
 	var l net.Listener
 	var err error
@@ -117,6 +121,15 @@ func (s *Sink) URL() string {
 // ClientTLS is the TLS configuration a client needs to trust this server's certificate.
 func (s *Sink) ClientTLS() *tls.Config {
 	return &tls.Config{RootCAs: s.roots, ServerName: "localhost", MinVersion: tls.VersionTLS12}
+}
+
+// WriteCA writes the server's certificate as PEM to path: a process started with SSL_CERT_FILE=path
+// trusts it (Go reads that variable for its system roots).
+func (s *Sink) WriteCA(path string) error {
+	if s.caPEM == nil {
+		return errors.New("smtptest: this server has no TLS")
+	}
+	return os.WriteFile(path, s.caPEM, 0o644)
 }
 
 // Messages is every message received so far.
