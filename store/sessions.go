@@ -19,16 +19,16 @@ type SessionInfo struct {
 	Current    bool // the session whose token was passed to SessionsOf
 }
 
-// SessionsOf lists the user's unexpired sessions, the most recently active first. currentToken
-// marks the session making the request; the comparison happens in the database, so no token
-// leaves it.
+// SessionsOf lists the user's unexpired sessions: the one with currentToken (the session making
+// the request) first, then the most recently active. The token comparison happens in the database,
+// so no token leaves it.
 func (s *Store) SessionsOf(ctx context.Context, userID, currentToken string) ([]SessionInfo, error) {
 	rows, err := s.pool.Query(ctx,
 		`select id, created_at, updated_at, expires_at, coalesce(ip_address, ''), coalesce(user_agent, ''),
 		        token = $2
 		   from sessions
 		  where user_id = $1 and expires_at > now()
-		  order by updated_at desc, created_at desc, id`, userID, currentToken)
+		  order by token = $2 desc, updated_at desc, created_at desc, id`, userID, currentToken)
 	if err != nil {
 		return nil, classify(err)
 	}
