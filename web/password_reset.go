@@ -72,6 +72,7 @@ func (s *server) mailResetLink(ctx context.Context, email string) {
 		s.log.Error("reset link not made", "err", err)
 		return
 	}
+	s.sweepResetTokens(ctx)
 	token := auth.NewResetToken()
 	if err := s.store.CreateResetToken(ctx, store.ResetToken{
 		ID:         auth.NewID(),
@@ -96,6 +97,23 @@ func (s *server) mailResetLink(ctx context.Context, email string) {
 	})
 	if err != nil {
 		s.log.Error("reset mail not sent", "err", err)
+	}
+}
+
+// sweepEvery is how often making a reset token also deletes the expired ones nobody used.
+const sweepEvery = 10 * time.Minute
+
+// sweepResetTokens deletes expired reset tokens, at most once per sweepEvery.
+func (s *server) sweepResetTokens(ctx context.Context) {
+	now := time.Now().UnixNano()
+	last := s.lastSweep.Load()
+	if now-last < int64(sweepEvery) || !s.lastSweep.CompareAndSwap(last, now) {
+		return
+	}
+	if n, err := s.store.DeleteExpiredResetTokens(ctx); err != nil {
+		s.log.Warn("expired reset tokens not deleted", "err", err)
+	} else if n > 0 {
+		s.log.Info("expired reset tokens deleted", "count", n)
 	}
 }
 

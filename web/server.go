@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"todo/mail"
@@ -39,6 +40,8 @@ type server struct {
 	account *accountGuard
 	mail    mail.Sender
 	jobs    *jobs // work done after the answer (background.go)
+
+	lastSweep atomic.Int64 // when expired reset tokens were last deleted (UnixNano)
 }
 
 // NewServer builds the app's whole HTTP handler.
