@@ -173,4 +173,3 @@ func typeText(t testing.TB, p playwright.Page, text string) {
 	t.Helper()
 	must(t, p.Keyboard().Type(text), "type %q", text)
 }
-
