@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	netmail "net/mail"
 	"net/url"
 	"os"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/joho/godotenv"
 
+	"todo/mail"
 	"todo/store"
 )
 
@@ -21,6 +23,8 @@ type config struct {
 	BaseURL        *url.URL
 	Port           string
 	ConnectTimeout time.Duration
+	SMTP           *mail.Server     // SMTP_URL; nil: mail goes to the log
+	MailFrom       *netmail.Address // MAIL_FROM, default "Todo <no-reply@the BETTER_AUTH_URL host>"
 }
 
 // minSecretLength is Better Auth's own minimum for BETTER_AUTH_SECRET.
@@ -72,6 +76,20 @@ func loadConfig(getenv func(string) string) (config, error) {
 		if cfg.ConnectTimeout, err = time.ParseDuration(v); err != nil || cfg.ConnectTimeout <= 0 {
 			return config{}, fmt.Errorf("DB_CONNECT_TIMEOUT must be a positive Go duration such as 15s, got %q", v)
 		}
+	}
+	if v := strings.TrimSpace(get("SMTP_URL")); v != "" {
+		server, err := mail.ParseURL(v)
+		if err != nil {
+			return config{}, err
+		}
+		cfg.SMTP = &server
+	}
+	from := get("MAIL_FROM")
+	if from == "" {
+		from = "Todo <no-reply@" + cfg.BaseURL.Hostname() + ">"
+	}
+	if cfg.MailFrom, err = mail.ParseFrom(from); err != nil {
+		return config{}, err
 	}
 	return cfg, nil
 }

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"todo/mail"
 	"todo/store"
 	"todo/web"
 )
@@ -74,11 +75,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}()
 	logger.Info("database ready")
 
+	var mailer mail.Sender
+	if cfg.SMTP != nil {
+		mailer = mail.NewSMTP(*cfg.SMTP, cfg.MailFrom, nil)
+		logger.Info("mail goes out through SMTP", "server", cfg.SMTP.String(), "from", cfg.MailFrom.String())
+	} else {
+		logger.Warn("SMTP_URL is not set: mail (password-reset links) is written to this log instead of being sent")
+	}
 	handler, err := web.NewServer(web.Config{
 		Logger:  logger,
 		Store:   db,
 		Secret:  cfg.Secret,
 		BaseURL: cfg.BaseURL,
+		Mail:    mailer,
 	})
 	if err != nil {
 		return err

@@ -25,19 +25,21 @@ type app struct {
 	dbURL   string
 	port    int
 	logPath string
+	env     []string         // more environment, such as SMTP_URL
 	proc    *apptest.Process // nil until started
 }
 
 // URL is the app's origin; the browser and the cookies use 127.0.0.1 as BETTER_AUTH_URL does.
 func (a *app) URL() string { return "http://127.0.0.1:" + strconv.Itoa(a.port) }
 
-// newApp picks a free port and starts the binary on it; the process's output goes to a log file in dir.
-func newApp(name, bin, dbURL, dir string) (*app, error) {
+// newApp picks a free port and starts the binary on it, with env added to its environment; the
+// process's output goes to a log file in dir.
+func newApp(name, bin, dbURL, dir string, env ...string) (*app, error) {
 	port, err := apptest.FindFreePort()
 	if err != nil {
 		return nil, err
 	}
-	a := &app{name: name, bin: bin, dbURL: dbURL, port: port, logPath: filepath.Join(dir, name+".log")}
+	a := &app{name: name, bin: bin, dbURL: dbURL, port: port, logPath: filepath.Join(dir, name+".log"), env: env}
 	return a, a.start()
 }
 
@@ -61,6 +63,7 @@ func (a *app) start() error {
 		"PORT="+strconv.Itoa(a.port),
 		"DB_CONNECT_TIMEOUT=10s",
 	)
+	cmd.Env = append(cmd.Env, a.env...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if a.proc, err = apptest.Start(cmd); err != nil {
 		return fmt.Errorf("%s: %w", a.name, err)

@@ -10,15 +10,17 @@ import (
 
 	"todo/internal/apptest"
 	"todo/internal/pgtest"
+	"todo/internal/smtptest"
 )
 
 // The package's one app, database, Playwright and browser, shared by the tests (each user still gets
 // a browser context of its own). Set up once by TestMain; read-only afterwards.
 var (
-	repoRoot string // the module root, where node_modules and the sources are
-	workDir  string // this run's scratch directory: app binary, logs, Playwright driver link
-	appBin   string // the server built from the working tree
-	shared   *app   // the server most scenarios talk to
+	repoRoot string         // the module root, where node_modules and the sources are
+	workDir  string         // this run's scratch directory: app binary, logs, Playwright driver link
+	appBin   string         // the server built from the working tree
+	shared   *app           // the server most scenarios talk to
+	mailbox  *smtptest.Sink // the SMTP server shared sends its mail to
 )
 
 func TestMain(m *testing.M) { os.Exit(runSuite(m)) }
@@ -54,7 +56,11 @@ func runSuite(m *testing.M) int {
 			fmt.Fprintln(os.Stderr, "e2e tear-down:", err)
 		}
 	}()
-	if shared, err = newApp("app", appBin, dbURL, workDir); err != nil {
+	if mailbox, err = smtptest.Start(smtptest.Options{}); err != nil {
+		return fail(err)
+	}
+	defer mailbox.Close()
+	if shared, err = newApp("app", appBin, dbURL, workDir, "SMTP_URL="+mailbox.URL()); err != nil {
 		return fail(err)
 	}
 	defer func() {

@@ -35,6 +35,12 @@ func TestScreenshots(t *testing.T) {
 	}
 	empty := signUp(t, shared, "Emma Empty")
 	out := newPage(t, newContext(t, shared))
+	// A second device of Sam's, so the account page lists two sessions.
+	phone := &user{app: shared, name: full.name, email: full.email, password: full.password}
+	phone.ctx = newContext(t, shared, playwright.BrowserNewContextOptions{UserAgent: playwright.String(
+		"Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1")})
+	phone.page = newPage(t, phone.ctx)
+	phone.signIn(t)
 
 	shots := []struct {
 		name  string
@@ -49,6 +55,12 @@ func TestScreenshots(t *testing.T) {
 		{"list-editing", full.page, "/", func(p playwright.Page) error {
 			startEditing(t, p, "Call the plumber about the kitchen tap")
 			return nil
+		}},
+		{"account", full.page, "/account", func(p playwright.Page) error {
+			return expect.Locator(p.Locator("[data-session-id]")).ToHaveCount(2)
+		}},
+		{"forgot-password", out, "/forgot-password", func(p playwright.Page) error {
+			return expect.Locator(p.Locator("input[name=email]")).ToBeVisible()
 		}},
 	}
 	sizes := []struct {

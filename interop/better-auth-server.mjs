@@ -7,6 +7,10 @@
 //   BETTER_AUTH_URL=http://127.0.0.1:3001 TRUSTED_ORIGINS=http://localhost:8080 \
 //   node interop/better-auth-server.mjs        # EXIT_ON_STDIN_CLOSE=0 when started in the background
 //
+// Password reset is on, as the README configures it: sendResetPassword "mails" the link by printing
+// it on stdout, and with TEST_MAILBOX=1 also keeps it for GET /test/mailbox?email=… (the messages to
+// that address, oldest first, handed out once), which the interop tests read.
+//
 // It prints "ready <url>" on stdout once it listens, and exits when its stdin closes, so a test that
 // dies without cleaning up never leaves it running.
 import http from "node:http";
@@ -27,6 +31,10 @@ const port = Number(required("PORT"));
 const baseURL = process.env.BETTER_AUTH_URL || `http://127.0.0.1:${port}`;
 const trustedOrigins = (process.env.TRUSTED_ORIGINS || "").split(",").filter(Boolean);
 
+// Reset mails, by address, until a test takes them.
+const mailbox = new Map();
+const keepMail = process.env.TEST_MAILBOX === "1";
+
 const pool = new pg.Pool({ connectionString: required("DATABASE_URL"), max: 4 });
 
 export const auth = betterAuth({
@@ -34,7 +42,20 @@ export const auth = betterAuth({
   secret: required("BETTER_AUTH_SECRET"),
   baseURL,
   trustedOrigins,
-  emailAndPassword: { enabled: true },
+  emailAndPassword: {
+    enabled: true,
+    // Where the link goes: the client asks with redirectTo "/reset-password", the app's page.
+    sendResetPassword: async ({ user, url, token }) => {
+      console.log(`reset-password mail to ${user.email}: ${url}`);
+      if (keepMail) {
+        const list = mailbox.get(user.email) || [];
+        list.push({ email: user.email, url, token });
+        mailbox.set(user.email, list);
+      }
+    },
+    // As the app does: a reset signs the user out everywhere.
+    revokeSessionsOnPasswordReset: true,
+  },
   // Our tables: plural names, snake_case columns (db/migrations/*_better_auth.sql).
   user: {
     modelName: "users",
@@ -77,7 +98,19 @@ export const auth = betterAuth({
   telemetry: { enabled: false },
 });
 
-const server = http.createServer(toNodeHandler(auth));
+const authHandler = toNodeHandler(auth);
+const server = http.createServer((req, res) => {
+  const u = new URL(req.url, baseURL);
+  if (keepMail && req.method === "GET" && u.pathname === "/test/mailbox") {
+    const email = (u.searchParams.get("email") || "").toLowerCase();
+    const list = mailbox.get(email) || [];
+    mailbox.delete(email);
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(list));
+    return;
+  }
+  authHandler(req, res);
+});
 server.listen(port, "127.0.0.1", () => {
   console.log(`ready ${baseURL}`);
 });

@@ -18,6 +18,7 @@ import (
 
 	"todo/internal/apptest"
 	"todo/internal/pgtest"
+	"todo/mail"
 	"todo/web"
 )
 
@@ -53,6 +54,7 @@ func startBetterAuth(t *testing.T, databaseURL string) *betterAuth {
 		"BETTER_AUTH_URL="+base,
 		"PORT="+strconv.Itoa(port),
 		"NODE_ENV=test",
+		"TEST_MAILBOX=1",
 	)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -127,6 +129,12 @@ type app struct {
 
 func startApp(t *testing.T, databaseURL string) *app {
 	t.Helper()
+	return startAppWithMail(t, databaseURL, nil)
+}
+
+// startAppWithMail is startApp with the mailer the app sends through (nil: its log, discarded).
+func startAppWithMail(t *testing.T, databaseURL string, mailer mail.Sender) *app {
+	t.Helper()
 	st := pgtest.OpenStore(t, databaseURL)
 	srv := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + srv.Listener.Addr().String())
@@ -135,6 +143,7 @@ func startApp(t *testing.T, databaseURL string) *app {
 		Store:   st,
 		Secret:  secret,
 		BaseURL: base,
+		Mail:    mailer,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -9,11 +9,41 @@ import (
 	"todo/web/auth"
 )
 
-// handleAccount shows the account page with the delete-account form (behind requireUser).
+// handleAccount shows the account page: name, password, sessions, deletion (behind requireUser).
 func (s *server) handleAccount() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.renderAccount(w, r, http.StatusOK, views.AuthForm{})
+		s.showAccount(w, r, http.StatusOK, nil)
 	})
+}
+
+// showAccount answers with the whole account page. edit, when not nil, puts a refused form's state
+// into the page before it is rendered.
+func (s *server) showAccount(w http.ResponseWriter, r *http.Request, status int, edit func(*views.AccountView)) {
+	user, _ := currentUser(r.Context())
+	token, _ := s.cookies.Read(r) // requireUser verified it
+	profile, err := s.store.ProfileOf(r.Context(), user.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sessions, err := s.store.SessionsOf(r.Context(), user.ID, token)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := views.AccountView{
+		Name:          profile.Name,
+		Email:         profile.Email,
+		EmailVerified: profile.EmailVerified,
+		NameForm:      views.AuthForm{Name: views.Field{Value: profile.Name}},
+		Sessions:      sessionRows(sessions),
+	}
+	if edit != nil {
+		edit(&v)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	chrome := views.Chrome{Title: "Account", UserName: profile.Name, Flashes: s.flash.Take(w, r)}
+	render(w, r, status, views.AccountPage(chrome, v))
 }
 
 // handleDeleteAccount deletes the signed-in user after checking their password; the foreign keys
@@ -23,20 +53,20 @@ func (s *server) handleDeleteAccount() http.Handler {
 		user, _ := currentUser(r.Context())
 		form, err := readForm(r, "password")
 		if err != nil {
-			s.refuseForm(w, r, err, func(status int, f views.AuthForm) { s.renderAccount(w, r, status, f) })
+			s.refuseForm(w, r, err, func(status int, f views.AuthForm) { s.renderDeleteForm(w, r, status, f) })
 			return
 		}
 		var f views.AuthForm
 		if msg := checkPassword(form["password"]); msg != "" {
 			f.Password.Error = msg
-			s.renderAccount(w, r, http.StatusUnprocessableEntity, f)
+			s.renderDeleteForm(w, r, http.StatusUnprocessableEntity, f)
 			return
 		}
 		// A stolen session must not become a password-guessing oracle: failures count against the
 		// same per-account throttle as sign-in.
 		if !s.guard.signInEmail.Take(user.Email) {
 			f.Alert = tooMany(w, s.guard.signInEmail.RetryAfter(), "wrong passwords for this account")
-			s.renderAccount(w, r, http.StatusTooManyRequests, f)
+			s.renderDeleteForm(w, r, http.StatusTooManyRequests, f)
 			return
 		}
 		ok, err := s.checkPasswordOf(r, user.ID, form["password"])
@@ -45,7 +75,7 @@ func (s *server) handleDeleteAccount() http.Handler {
 		}
 		if errors.Is(err, auth.ErrBusy) {
 			f.Alert = busy(w)
-			s.renderAccount(w, r, http.StatusTooManyRequests, f)
+			s.renderDeleteForm(w, r, http.StatusTooManyRequests, f)
 			return
 		}
 		if err != nil {
@@ -54,7 +84,7 @@ func (s *server) handleDeleteAccount() http.Handler {
 		}
 		if !ok {
 			f.Password.Error = "That is not your password. Your account was not deleted."
-			s.renderAccount(w, r, http.StatusUnauthorized, f)
+			s.renderDeleteForm(w, r, http.StatusUnauthorized, f)
 			return
 		}
 		if err := s.store.DeleteUser(r.Context(), user.ID); err != nil && !errors.Is(err, todo.ErrNotFound) {
@@ -80,14 +110,12 @@ func (s *server) checkPasswordOf(r *http.Request, userID, password string) (bool
 	return s.guard.hasher.Verify(r.Context(), password, hash)
 }
 
-// renderAccount answers with the account page, or for htmx the delete form alone.
-func (s *server) renderAccount(w http.ResponseWriter, r *http.Request, status int, f views.AuthForm) {
-	w.Header().Set("Cache-Control", "no-store")
+// renderDeleteForm answers a refused deletion: the account page, or for htmx the delete form alone.
+func (s *server) renderDeleteForm(w http.ResponseWriter, r *http.Request, status int, f views.AuthForm) {
 	if wantsFragment(r) {
+		w.Header().Set("Cache-Control", "no-store")
 		render(w, r, status, views.DeleteAccountForm(f))
 		return
 	}
-	user, _ := currentUser(r.Context())
-	chrome := views.Chrome{Title: "Account", UserName: user.Name, Flashes: s.flash.Take(w, r)}
-	render(w, r, status, views.AccountPage(chrome, user.Email, f))
+	s.showAccount(w, r, status, func(v *views.AccountView) { v.DeleteForm = f })
 }

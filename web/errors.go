@@ -21,6 +21,8 @@ func statusOf(err error) (int, string) {
 		return http.StatusRequestEntityTooLarge, "That was too much to send at once (the limit is 64 KiB)."
 	case errors.Is(err, errUnsupportedMedia):
 		return http.StatusUnsupportedMediaType, "Please send the form as application/x-www-form-urlencoded."
+	case errors.Is(err, errNoSuchSession):
+		return http.StatusNotFound, "There is no such session: it may have been signed out already."
 	case errors.Is(err, todo.ErrNotFound):
 		return http.StatusNotFound, "There is no such task."
 	case errors.Is(err, todo.ErrInvalid):

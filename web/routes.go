@@ -33,4 +33,15 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /sign-out", s.handleSignOut())
 	mux.Handle("GET /account", s.requireUser(s.handleAccount()))
 	mux.Handle("POST /account/delete", s.requireUser(s.handleDeleteAccount()))
+
+	// The account: name, password, sessions; and a forgotten password, reset by mail. Same rows and
+	// formats as Better Auth's own endpoints for these.
+	mux.Handle("POST /account/name", s.requireUser(s.handleChangeName()))
+	mux.Handle("POST /account/password", s.requireUser(s.handleChangePassword()))
+	mux.Handle("POST /account/sessions/revoke-others", s.requireUser(s.handleRevokeOtherSessions()))
+	mux.Handle("POST /account/sessions/{id}/revoke", s.requireUser(s.handleRevokeSession()))
+	mux.Handle("GET /forgot-password", s.handleForgotPasswordPage())
+	mux.Handle("POST /forgot-password", s.handleForgotPassword())
+	mux.Handle("GET /reset-password", s.handleResetPasswordPage())
+	mux.Handle("POST /reset-password", s.handleResetPassword())
 }

@@ -8,8 +8,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 
+	"todo/mail"
 	"todo/store"
 	"todo/web/auth"
 )
@@ -18,10 +20,13 @@ import (
 type Config struct {
 	Logger  *slog.Logger
 	Store   *store.Store
-	Secret  string   // BETTER_AUTH_SECRET
-	BaseURL *url.URL // BETTER_AUTH_URL: the public origin
+	Secret  string      // BETTER_AUTH_SECRET
+	BaseURL *url.URL    // BETTER_AUTH_URL: the public origin
+	Mail    mail.Sender // delivers reset links; nil: written to Logger (the development mailer)
 
-	authLimits *authLimits // tests only: throttles and hashing bound (nil: defaultAuthLimits)
+	authLimits    *authLimits    // tests only: throttles and hashing bound (nil: defaultAuthLimits)
+	accountLimits *accountLimits // tests only: the account throttles (nil: defaultAccountLimits)
+	jobs          *jobs          // tests only: to wait for background work (nil: a new one)
 }
 
 // server carries the dependencies of every handler.
@@ -32,6 +37,11 @@ type server struct {
 	flash   *flashes
 	baseURL *url.URL
 	guard   *authGuard // password hashing bound and sign-in/sign-up throttles (throttle.go)
+	account *accountGuard
+	mail    mail.Sender
+	jobs    *jobs // work done after the answer (background.go)
+
+	lastSweep atomic.Int64 // when expired reset tokens were last deleted (UnixNano)
 }
 
 // NewServer builds the app's whole HTTP handler.
@@ -56,6 +66,19 @@ func NewServer(cfg Config) (http.Handler, error) {
 		limits = *cfg.authLimits
 	}
 	s.guard = newAuthGuard(limits)
+	accountLimits := defaultAccountLimits()
+	if cfg.accountLimits != nil {
+		accountLimits = *cfg.accountLimits
+	}
+	s.account = newAccountGuard(accountLimits)
+	s.mail = cfg.Mail
+	if s.mail == nil {
+		s.mail = mail.NewLog(logger)
+	}
+	s.jobs = cfg.jobs
+	if s.jobs == nil {
+		s.jobs = newJobs(logger)
+	}
 	mux := http.NewServeMux()
 	s.routes(mux)
 	return s.middleware(mux)

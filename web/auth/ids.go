@@ -5,9 +5,11 @@ import "crypto/rand"
 const idAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 // NewID returns 32 characters of [A-Za-z0-9], uniformly chosen from crypto/rand: the shape of Better
-// Auth's user, session and account ids and of its session tokens.
-func NewID() string {
-	const n = 32
+// Auth's user, session, account and verification ids and of its session tokens.
+func NewID() string { return randomString(32) }
+
+// randomString returns n characters of [A-Za-z0-9], uniformly chosen from crypto/rand.
+func randomString(n int) string {
 	out := make([]byte, 0, n)
 	buf := make([]byte, 64)
 	for len(out) < n {
