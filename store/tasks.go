@@ -26,7 +26,7 @@ type ListOptions struct {
 
 // Tasks is one user's task list. Every method's statement filters on that user's id.
 type Tasks struct {
-	pool   *db // statement timeout and read retry: see exec.go
+	pool   *db // owner, statement timeout and read retry: see exec.go
 	userID string
 	// few: the user is known to have few tasks, so List may use its cheaper plain query.
 	few bool
@@ -34,6 +34,10 @@ type Tasks struct {
 
 // Tasks returns the handle for the tasks of userID. An empty id matches no row, as no user has it.
 func (s *Store) Tasks(userID string) Tasks { return Tasks{pool: s.pool, userID: userID} }
+
+// read and write are the calls of this handle: every statement runs for its user (see exec.go).
+func (t Tasks) read() call  { return t.pool.read(ownedBy(t.userID)) }
+func (t Tasks) write() call { return t.pool.write(ownedBy(t.userID)) }
 
 // fewTasks is the size below which any plan of a list query is cheap.
 const fewTasks = 1000
@@ -146,7 +150,7 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	batch.Queue(countsQuery, t.userID).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&page.Counts.Active, &page.Counts.Completed)
 	})
-	if err := t.pool.SendBatch(ctx, batch).Close(); err != nil {
+	if err := t.read().SendBatch(ctx, batch); err != nil {
 		return Page{}, classify(err)
 	}
 	if len(page.Tasks) > limit {
@@ -159,13 +163,13 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 // Counts reads the user's active and completed totals.
 func (t Tasks) Counts(ctx context.Context) (todo.Counts, error) {
 	var c todo.Counts
-	err := t.pool.QueryRow(ctx, countsQuery, t.userID).Scan(&c.Active, &c.Completed)
+	err := t.read().QueryRow(ctx, countsQuery, t.userID).Scan(&c.Active, &c.Completed)
 	return c, classify(err)
 }
 
 // Get reads one task of the user.
 func (t Tasks) Get(ctx context.Context, id int64) (todo.Task, error) {
-	k, err := scanTask(t.pool.QueryRow(ctx,
+	k, err := scanTask(t.read().QueryRow(ctx,
 		`select `+taskColumns+` from tasks where id = $1 and user_id = $2`, id, t.userID))
 	return k, classify(err)
 }
@@ -176,7 +180,7 @@ func (t Tasks) Create(ctx context.Context, in todo.Input) (todo.Task, error) {
 	if err != nil {
 		return todo.Task{}, err
 	}
-	k, err := scanTask(t.pool.QueryRow(ctx,
+	k, err := scanTask(t.write().QueryRow(ctx,
 		`insert into tasks (user_id, title, description) values ($1, $2, nullif($3, ''))
 		 returning `+taskColumns, t.userID, in.Title, in.Description))
 	return k, classify(err)
@@ -188,7 +192,7 @@ func (t Tasks) Update(ctx context.Context, id int64, in todo.Input) (todo.Task, 
 	if err != nil {
 		return todo.Task{}, err
 	}
-	k, err := scanTask(t.pool.QueryRow(ctx,
+	k, err := scanTask(t.write().QueryRow(ctx,
 		`update tasks set title = $3, description = nullif($4, '')
 		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID, in.Title, in.Description))
 	return k, classify(err)
@@ -196,7 +200,7 @@ func (t Tasks) Update(ctx context.Context, id int64, in todo.Input) (todo.Task, 
 
 // Toggle flips one task between active and completed.
 func (t Tasks) Toggle(ctx context.Context, id int64) (todo.Task, error) {
-	k, err := scanTask(t.pool.QueryRow(ctx,
+	k, err := scanTask(t.write().QueryRow(ctx,
 		`update tasks set completed = not completed
 		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID))
 	return k, classify(err)
@@ -205,7 +209,7 @@ func (t Tasks) Toggle(ctx context.Context, id int64) (todo.Task, error) {
 // ToggleAll completes every task when any is active, else makes them all active again.
 // It reports the state the tasks now have and how many changed.
 func (t Tasks) ToggleAll(ctx context.Context) (completed bool, changed int64, err error) {
-	err = t.pool.QueryRow(ctx, `
+	err = t.write().QueryRow(ctx, `
 		with target as (
 		  select exists (select 1 from tasks where user_id = $1 and completed = false) as completed
 		), changed as (
@@ -219,7 +223,7 @@ func (t Tasks) ToggleAll(ctx context.Context) (completed bool, changed int64, er
 
 // Delete removes one of the user's tasks.
 func (t Tasks) Delete(ctx context.Context, id int64) error {
-	tag, err := t.pool.Exec(ctx, `delete from tasks where id = $1 and user_id = $2`, id, t.userID)
+	tag, err := t.write().Exec(ctx, `delete from tasks where id = $1 and user_id = $2`, id, t.userID)
 	if err != nil {
 		return classify(err)
 	}
@@ -231,7 +235,7 @@ func (t Tasks) Delete(ctx context.Context, id int64) error {
 
 // ClearCompleted deletes the user's completed tasks and reports how many.
 func (t Tasks) ClearCompleted(ctx context.Context) (int64, error) {
-	tag, err := t.pool.Exec(ctx, `delete from tasks where user_id = $1 and completed = true`, t.userID)
+	tag, err := t.write().Exec(ctx, `delete from tasks where user_id = $1 and completed = true`, t.userID)
 	if err != nil {
 		return 0, classify(err)
 	}
