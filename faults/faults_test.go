@@ -590,7 +590,7 @@ func TestIdleConnectionsDroppedByTheServer(t *testing.T) {
 	// five idle minutes): here, past the one second after which the pool checks them.
 	time.Sleep(1100 * time.Millisecond)
 	if err := a.direct.Pool().QueryRow(ctx, `select count(*) from (select pg_terminate_backend(pid) from pg_stat_activity
-		where application_name = $1) k`, appName).Scan(&killed); err != nil {
+		where application_name = $1 and datname = $2) k`, appName, a.dbName).Scan(&killed); err != nil {
 		t.Fatal(err)
 	}
 	if killed == 0 {
@@ -598,7 +598,7 @@ func TestIdleConnectionsDroppedByTheServer(t *testing.T) {
 	}
 	waitUntil(t, "the dropped backends to go", 5*time.Second, func() bool {
 		var n int
-		a.direct.Pool().QueryRow(ctx, "select count(*) from pg_stat_activity where application_name = $1", appName).Scan(&n)
+		a.direct.Pool().QueryRow(ctx, "select count(*) from pg_stat_activity where application_name = $1 and datname = $2", appName, a.dbName).Scan(&n)
 		return n == 0
 	})
 	replies := []reply{

@@ -93,7 +93,7 @@ func configure(cfg *pgxpool.Config, raw string) {
 	// connection the start-up check opens.
 
 	// A connection that sat idle is pinged before use and replaced if dead (a compute that was
-	// suspended or restarted). A retry (see db.run) pings whatever it gets, however fresh.
+	// suspended or restarted). A retry (see call.run) pings whatever it gets, however fresh.
 	cfg.ShouldPing = func(ctx context.Context, p pgxpool.ShouldPingParams) bool {
 		return p.IdleDuration > time.Second || isRetry(ctx)
 	}
