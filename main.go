@@ -32,7 +32,8 @@ func main() {
 	}
 }
 
-// shutdownGrace is how long in-flight requests may run on after SIGTERM/SIGINT.
+// shutdownGrace is how long the whole shutdown after SIGTERM/SIGINT may take: in-flight requests
+// finishing, then the pool closing.
 const shutdownGrace = 10 * time.Second
 
 // run starts the server and blocks until ctx is cancelled (a signal) or serving fails.
@@ -68,11 +69,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return fmt.Errorf("DATABASE_URL: %v", err)
 	}
-	// Closed last: after Shutdown has let every in-flight request finish with it.
-	defer func() {
-		db.Close()
-		logger.Info("database pool closed")
-	}()
 	logger.Info("database ready")
 
 	var mailer mail.Sender
@@ -90,6 +86,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Mail:    mailer,
 	})
 	if err != nil {
+		db.Close()
 		return err
 	}
 	server := web.NewHTTPServer(handler, logger)
@@ -101,11 +98,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	select {
 	case err := <-served:
+		db.Close()
 		return fmt.Errorf("server stopped: %w", err)
 	case <-ctx.Done():
 	}
 	// Stop accepting, let in-flight requests finish (each is bounded by its own deadline), then close
-	// the pool (deferred above).
+	// the pool: all of it within shutdownGrace. Closing a connection whose database does not answer
+	// waits up to 15 s for its cancel request; past the grace it is left to the process's exit.
 	logger.Info("shutting down", "grace", shutdownGrace.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
@@ -114,5 +113,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		server.Close()
 	}
 	logger.Info("stopped serving")
+	if err := db.Shutdown(shutdownCtx); err != nil {
+		logger.Warn("database connections still closing after the grace period were cut", "err", err.Error())
+		return nil
+	}
+	logger.Info("database pool closed")
 	return nil
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"todo/internal/apptest"
+	"todo/internal/faultproxy"
 	"todo/internal/pgtest"
 	"todo/store"
 	"todo/web/auth"
@@ -528,5 +529,88 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// SIGTERM while the database does not answer at all (a network partition), with requests waiting on
+// it: the whole shutdown, closing the pool included, ends within the promised 10 s.
+func TestSIGTERMWithADeadDatabaseExitsWithinTheGrace(t *testing.T) {
+	dbURL := pgtest.NewDatabase(t)
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy, err := faultproxy.New(u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(proxy.Close)
+	through := *u
+	through.Host = proxy.Addr()
+	s := pgtest.OpenStore(t, dbURL)
+	cookie := sessionCookie(t, s)
+	port := apptest.FreePort(t)
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	p := start(t, t.TempDir(), "DATABASE_URL="+through.String(), "BETTER_AUTH_SECRET="+testSecret,
+		"BETTER_AUTH_URL="+base, "PORT="+strconv.Itoa(port))
+	p.waitReady(t, base+"/readyz")
+
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout: 30 * time.Second}
+	get := func() (int, error) {
+		req, _ := http.NewRequest("GET", base+"/", nil)
+		req.AddCookie(cookie)
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, nil
+	}
+	// Several connections in the pool, in use a moment ago.
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Add(1)
+		go func() { defer wg.Done(); get() }()
+	}
+	wg.Wait()
+	opened := proxy.Open()
+
+	proxy.Blackhole()
+	statuses := make(chan int, 6)
+	for range 6 {
+		go func() { code, _ := get(); statuses <- code }()
+	}
+	time.Sleep(time.Second) // the requests are waiting on the database
+	signalAt := time.Now()
+	if err := p.Cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	code := p.wait(t, 30*time.Second)
+	exitAfter := time.Since(signalAt)
+	var answered []int
+	for range 6 {
+		select {
+		case c := <-statuses:
+			answered = append(answered, c)
+		case <-time.After(5 * time.Second):
+		}
+	}
+	var stopped time.Duration
+	for _, l := range logLines(t, p.stdout.String()) {
+		if l["msg"] == "stopped serving" {
+			if at, err := time.Parse(time.RFC3339Nano, l["time"].(string)); err == nil {
+				stopped = at.Sub(signalAt)
+			}
+		}
+	}
+	t.Logf("SIGTERM with the database gone silent (%d connections open through the proxy, 6 requests waiting): serving stopped after %v, exit %d after %v; the waiting requests answered %v",
+		opened, stopped.Round(time.Millisecond), code, exitAfter.Round(time.Millisecond), answered)
+	if code != 0 {
+		t.Errorf("exit code %d, want 0; stderr: %s", code, p.stderr)
+	}
+	if exitAfter > shutdownGrace+500*time.Millisecond {
+		t.Errorf("exited %v after SIGTERM, want within the %v grace", exitAfter, shutdownGrace)
 	}
 }

@@ -88,12 +88,12 @@ func newApp(t *testing.T, before func(*faultproxy.Proxy)) *app {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Timeout:       30 * time.Second,
 	}
-	a.cookie = a.signIn(t)
+	_, a.cookie = a.signIn(t)
 	return a
 }
 
-// signIn makes a user with a live session, straight in the database, and returns its cookie.
-func (a *app) signIn(t *testing.T) *http.Cookie {
+// signIn makes a user with a live session, straight in the database, and returns its id and cookie.
+func (a *app) signIn(t *testing.T) (string, *http.Cookie) {
 	t.Helper()
 	ctx := context.Background()
 	u, err := a.direct.CreateUser(ctx, store.NewUser{UserID: auth.NewID(), AccountID: auth.NewID(), Name: "Faults",
@@ -107,7 +107,7 @@ func (a *app) signIn(t *testing.T) *http.Cookie {
 		t.Fatal(err)
 	}
 	c := auth.NewCookies(secret, false)
-	return &http.Cookie{Name: c.Name(), Value: c.Value(token)}
+	return u.ID, &http.Cookie{Name: c.Name(), Value: c.Value(token)}
 }
 
 type reply struct {
@@ -116,6 +116,8 @@ type reply struct {
 	title        string // of a POST /tasks
 	status       int
 	retryAfter   string
+	location     string // of a redirect
+	hxRedirect   string
 	body         string
 	err          error
 	start, end   time.Time
@@ -128,6 +130,11 @@ func (r reply) ok() bool {
 
 // do sends one request as the signed-in user. For POST /tasks, form is the title.
 func (a *app) do(method, path, title string, htmx bool) reply {
+	return a.doAs(a.cookie, method, path, title, htmx)
+}
+
+// doAs is do for the user whose session cookie is given.
+func (a *app) doAs(cookie *http.Cookie, method, path, title string, htmx bool) reply {
 	r := reply{method: method, path: path, htmx: htmx, title: title, start: time.Now()}
 	var body io.Reader
 	if method == http.MethodPost {
@@ -143,13 +150,14 @@ func (a *app) do(method, path, title string, htmx bool) reply {
 	if htmx {
 		req.Header.Set("HX-Request", "true")
 	}
-	req.AddCookie(a.cookie)
+	req.AddCookie(cookie)
 	resp, err := a.client.Do(req)
 	r.err = err
 	if err == nil {
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		r.status, r.retryAfter, r.body = resp.StatusCode, resp.Header.Get("Retry-After"), string(b)
+		r.location, r.hxRedirect = resp.Header.Get("Location"), resp.Header.Get("HX-Redirect")
 	}
 	r.end = time.Now()
 	return r
@@ -582,7 +590,7 @@ func TestIdleConnectionsDroppedByTheServer(t *testing.T) {
 	// five idle minutes): here, past the one second after which the pool checks them.
 	time.Sleep(1100 * time.Millisecond)
 	if err := a.direct.Pool().QueryRow(ctx, `select count(*) from (select pg_terminate_backend(pid) from pg_stat_activity
-		where application_name = $1) k`, appName).Scan(&killed); err != nil {
+		where application_name = $1 and datname = $2) k`, appName, a.dbName).Scan(&killed); err != nil {
 		t.Fatal(err)
 	}
 	if killed == 0 {
@@ -590,7 +598,7 @@ func TestIdleConnectionsDroppedByTheServer(t *testing.T) {
 	}
 	waitUntil(t, "the dropped backends to go", 5*time.Second, func() bool {
 		var n int
-		a.direct.Pool().QueryRow(ctx, "select count(*) from pg_stat_activity where application_name = $1", appName).Scan(&n)
+		a.direct.Pool().QueryRow(ctx, "select count(*) from pg_stat_activity where application_name = $1 and datname = $2", appName, a.dbName).Scan(&n)
 		return n == 0
 	})
 	replies := []reply{

@@ -39,6 +39,7 @@ type tlsCluster struct {
 	bindir, data string
 	port         int
 	password     string
+	certFile     string // the server's self-signed certificate, its own CA
 	asOwner      []string // runuser -u postgres -- (as root: PostgreSQL refuses to run as root)
 }
 
@@ -115,6 +116,7 @@ func startTLSCluster(t *testing.T) *tlsCluster {
 
 	certPEM, keyPEM := selfSignedCert(t)
 	cert, key := write("server.crt", certPEM), write("server.key", keyPEM)
+	c.certFile = cert
 	conf, err := os.OpenFile(filepath.Join(c.data, "postgresql.conf"), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -288,4 +290,48 @@ func TestNeonURLFormOverTLS(t *testing.T) {
 		t.Errorf("channel_binding=require against a server without SCRAM: %v", refusal)
 	}
 	t.Logf("channel_binding=require refused a server that does not offer SCRAM-SHA-256-PLUS: %v", refusal)
+}
+
+// A certificate the client does not trust (verify-full without the CA that signed it) is not a
+// database waking up: start-up fails at once and says what is wrong, instead of retrying for the
+// whole connect timeout and reporting a database that "did not answer".
+func TestUntrustedCertificateFailsAtOnce(t *testing.T) {
+	c := startTLSCluster(t)
+	ctx := context.Background()
+	open := func(params string) (time.Duration, error) {
+		cfg, err := store.ParseURL(c.url("postgres", params))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(ctx, 15*time.Second) // the default DB_CONNECT_TIMEOUT
+		defer cancel()
+		start := time.Now()
+		s, err := store.Open(ctx, cfg)
+		if err == nil {
+			s.Close()
+		}
+		return time.Since(start), err
+	}
+
+	took, err := open("sslmode=verify-full")
+	t.Logf("sslmode=verify-full against a self-signed certificate: failed after %v: %v", took.Round(time.Millisecond), err)
+	if err == nil {
+		t.Fatal("connected to a server whose certificate nobody vouches for")
+	}
+	if took > 2*time.Second {
+		t.Errorf("took %v: a certificate error is not worth waiting the connect timeout for", took)
+	}
+	for _, want := range []string{"TLS certificate", "not trusted", "unknown authority", "sslrootcert"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the error does not say %q: %v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "did not answer") || strings.Contains(err.Error(), c.password) {
+		t.Errorf("misleading or leaking error: %v", err)
+	}
+
+	// With the CA given, the same check passes: what failed above was the certificate's trust.
+	if took, err := open("sslmode=verify-full&sslrootcert=" + c.certFile); err != nil {
+		t.Fatalf("verify-full with the right CA: %v (after %v)", err, took)
+	}
 }

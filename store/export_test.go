@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 	"todo/todo"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Hooks for the store_test package's fault tests.
@@ -11,17 +13,41 @@ import (
 // SetStatementTimeout shortens the statement timeout of s, so a test need not wait five seconds.
 func SetStatementTimeout(s *Store, d time.Duration) { s.pool.statementTimeout = d }
 
-// ExecThroughStore runs sql the way every store statement runs (statement timeout, retry rule,
-// classify), for statements no store function has, such as pg_sleep.
-func ExecThroughStore(ctx context.Context, s *Store, sql string) error {
-	_, err := s.pool.Exec(ctx, sql)
+// ReadAs and WriteAs run one statement the way every store statement runs (owner, statement
+// timeout, retry rule, classify), for statements no store function has, such as pg_sleep. An empty
+// owner is noOwner.
+func ReadAs(ctx context.Context, s *Store, owner, sql string, dest ...any) error {
+	return classify(s.pool.read(testOwner(owner)).QueryRow(ctx, sql).Scan(dest...))
+}
+
+func WriteAs(ctx context.Context, s *Store, owner, sql string) error {
+	_, err := s.pool.write(testOwner(owner)).Exec(ctx, sql)
 	return classify(err)
 }
 
-var (
-	IsRead   = isRead
-	Classify = classify
-)
+// InTxAs runs sql in a transaction for owner and scans its one row into dest.
+func InTxAs(ctx context.Context, s *Store, owner, sql string, dest ...any) error {
+	return classify(s.pool.inTx(ctx, testOwner(owner), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, sql).Scan(dest...)
+	}))
+}
 
-// ListQuery is the statement List runs for a filter, for the plan checks in explain_test.go.
-func ListQuery(f todo.Filter) string { return listQueries[f] }
+func testOwner(id string) owner {
+	if id == "" {
+		return noOwner
+	}
+	return ownedBy(id)
+}
+
+// PoolWait is how long a statement waits for a connection while all of them are busy.
+const PoolWait = poolWait
+
+var Classify = classify
+
+// ListQuery is the statement List runs for a filter and a page, for the plan checks in explain_test.go.
+func ListQuery(f todo.Filter, after int64) string {
+	if after > 0 {
+		return laterPageQueries[f]
+	}
+	return firstPageQueries[f]
+}

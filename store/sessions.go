@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // A user's sessions as the account page lists them and Better Auth's list-sessions returns them:
@@ -23,33 +25,34 @@ type SessionInfo struct {
 // the request) first, then the most recently active. The token comparison happens in the database,
 // so no token leaves it.
 func (s *Store) SessionsOf(ctx context.Context, userID, currentToken string) ([]SessionInfo, error) {
-	rows, err := s.pool.Query(ctx,
-		`select id, created_at, updated_at, expires_at, coalesce(ip_address, ''), coalesce(user_agent, ''),
+	var out []SessionInfo
+	batch := &pgx.Batch{}
+	batch.Queue(`select id, created_at, updated_at, expires_at, coalesce(ip_address, ''), coalesce(user_agent, ''),
 		        token = $2
 		   from sessions
 		  where user_id = $1 and expires_at > now()
-		  order by token = $2 desc, updated_at desc, created_at desc, id`, userID, currentToken)
-	if err != nil {
+		  order by token = $2 desc, updated_at desc, created_at desc, id`, userID, currentToken).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var si SessionInfo
+			if err := rows.Scan(&si.ID, &si.CreatedAt, &si.LastActive, &si.ExpiresAt, &si.IPAddress, &si.UserAgent,
+				&si.Current); err != nil {
+				return err
+			}
+			out = append(out, si)
+		}
+		return rows.Err()
+	})
+	if err := s.pool.read(ownedBy(userID)).SendBatch(ctx, batch); err != nil {
 		return nil, classify(err)
 	}
-	defer rows.Close()
-	var out []SessionInfo
-	for rows.Next() {
-		var si SessionInfo
-		if err := rows.Scan(&si.ID, &si.CreatedAt, &si.LastActive, &si.ExpiresAt, &si.IPAddress, &si.UserAgent,
-			&si.Current); err != nil {
-			return nil, classify(err)
-		}
-		out = append(out, si)
-	}
-	return out, classify(rows.Err())
+	return out, nil
 }
 
 // RevokeSession deletes one session of the user by its id and reports whether it was the one with
 // currentToken. A session of another user, or none, is todo.ErrNotFound, and nothing is deleted.
 func (s *Store) RevokeSession(ctx context.Context, userID, sessionID, currentToken string) (bool, error) {
 	var current bool
-	err := s.pool.QueryRow(ctx,
+	err := s.pool.write(ownedBy(userID)).QueryRow(ctx,
 		`delete from sessions where id = $1 and user_id = $2 returning token = $3`,
 		sessionID, userID, currentToken).Scan(&current)
 	return current, classify(err)
@@ -58,7 +61,7 @@ func (s *Store) RevokeSession(ctx context.Context, userID, sessionID, currentTok
 // RevokeOtherSessions deletes every session of the user but the one with keepToken, and says how
 // many it deleted.
 func (s *Store) RevokeOtherSessions(ctx context.Context, userID, keepToken string) (int64, error) {
-	tag, err := s.pool.Exec(ctx, `delete from sessions where user_id = $1 and token <> $2`, userID, keepToken)
+	tag, err := s.pool.write(ownedBy(userID)).Exec(ctx, `delete from sessions where user_id = $1 and token <> $2`, userID, keepToken)
 	if err != nil {
 		return 0, classify(err)
 	}

@@ -8,8 +8,11 @@ package store
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/url"
@@ -90,7 +93,7 @@ func configure(cfg *pgxpool.Config, raw string) {
 	// connection the start-up check opens.
 
 	// A connection that sat idle is pinged before use and replaced if dead (a compute that was
-	// suspended or restarted). A retry (see db.run) pings whatever it gets, however fresh.
+	// suspended or restarted). A retry (see call.run) pings whatever it gets, however fresh.
 	cfg.ShouldPing = func(ctx context.Context, p pgxpool.ShouldPingParams) bool {
 		return p.IdleDuration > time.Second || isRetry(ctx)
 	}
@@ -152,7 +155,8 @@ func passwordForms(raw string, u *url.URL) []string {
 
 // New wraps an open pool.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: &db{pool: pool, statementTimeout: statementTimeout}}
+	return &Store{pool: &db{pool: pool, statementTimeout: statementTimeout,
+		connectTimeout: pool.Config().ConnConfig.ConnectTimeout}}
 }
 
 // Open creates the pool and waits for the database, retrying with backoff until ctx ends. A refusal
@@ -175,6 +179,10 @@ func Open(ctx context.Context, cfg *pgxpool.Config) (*Store, error) {
 		}
 		if ctx.Err() == nil || cause == nil { // a cut-short last attempt says less than the one before
 			cause = lastCause(err)
+		}
+		if problem, ok := certificateProblem(err); ok {
+			pool.Close()
+			return nil, fmt.Errorf("the TLS certificate of the database at %s is not trusted: %s", where, problem)
 		}
 		if permanent(err) {
 			pool.Close()
@@ -204,6 +212,36 @@ func permanent(err error) bool {
 		pgErr.Code == "3D000" // invalid catalog name: no such database
 }
 
+// certificateProblem says what is wrong with the server's TLS certificate when err is its
+// verification failing (sslmode=verify-ca or verify-full, or an sslrootcert given). Waiting does not
+// change a certificate: this is a configuration to fix, not a database to wait for.
+func certificateProblem(err error) (string, bool) {
+	var verify *tls.CertificateVerificationError
+	var authority x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var reason error
+	switch {
+	case errors.As(err, &verify):
+		reason = verify.Err
+	case errors.As(err, &authority):
+		reason = authority
+	case errors.As(err, &host):
+		reason = host
+	case errors.As(err, &invalid):
+		reason = invalid
+	default:
+		return "", false
+	}
+	hint := "give the CA that signed it with sslrootcert=/path/to/ca.pem in DATABASE_URL"
+	if errors.As(reason, &host) {
+		hint = "connect with the host name the certificate names"
+	} else if errors.As(reason, &invalid) {
+		hint = "the server's certificate must be renewed or replaced"
+	}
+	return fmt.Sprintf("%v (%s; sslmode=require encrypts without checking the certificate)", reason, hint), true
+}
+
 // lastCause strips pgconn's wrapping, which can repeat the host and user, down to the reason.
 func lastCause(err error) error {
 	var pgErr *pgconn.PgError
@@ -222,8 +260,26 @@ func lastCause(err error) error {
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return classify(s.pool.pool.Ping(ctx)) }
 
-// Close closes every connection of the pool, after the connections in use are given back.
+// Close closes every connection of the pool, after the connections in use are given back. It waits
+// for each connection to close: up to 15 s for one whose database does not answer (pgx sends it a
+// cancel request first). Shutdown bounds the wait.
 func (s *Store) Close() { s.pool.pool.Close() }
+
+// Shutdown is Close, given up when ctx ends: the connections still closing are cut when the process
+// exits, which the database sees as a client gone.
+func (s *Store) Shutdown(ctx context.Context) error {
+	closed := make(chan struct{})
+	go func() {
+		s.pool.pool.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
 
 // Pool exposes the pool to tests and tools in this module.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool.pool }
@@ -240,6 +296,12 @@ func classify(err error) error {
 	if errors.As(err, &pgErr) {
 		code := pgErr.Code
 		switch {
+		case code == "23503" && strings.HasSuffix(pgErr.ConstraintName, "_user_id_fkey"):
+			// foreign_key_violation on a row's owner: the user was deleted meanwhile (another tab,
+			// another device), so the session that let this statement run has ended with them.
+			return fmt.Errorf("%w: %s", todo.ErrUserGone, pgErr.ConstraintName)
+		case code == "23503": // a row this one refers to was deleted meanwhile
+			return fmt.Errorf("%w: %s", todo.ErrNotFound, pgErr.ConstraintName)
 		case code == "23505": // unique_violation
 			return fmt.Errorf("%w: %s", todo.ErrConflict, pgErr.ConstraintName)
 		case code == "23514" || code == "22001" || code == "22021" || code == "22P05":
@@ -267,8 +329,20 @@ func classify(err error) error {
 	if errors.Is(err, context.Canceled) {
 		return err // the client went away: nobody to tell
 	}
-	if brokenConn(err) {
+	if unreachable(err) {
 		return fmt.Errorf("%w: %v", todo.ErrUnavailable, lastCause(err))
 	}
 	return err
+}
+
+// unreachable reports an error that means the connection is gone or could not be made, as opposed
+// to an error in the statement: a statement whose connection closed under it (see exec.go), a
+// connection already closed, a failed connect, the network dropping it.
+func unreachable(err error) bool {
+	var broken *brokenConnError
+	var netErr net.Error
+	var connErr *pgconn.ConnectError
+	return errors.As(err, &broken) || errors.Is(err, pgconn.ErrConnClosed) ||
+		errors.As(err, &netErr) || errors.As(err, &connErr) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed)
 }

@@ -25,12 +25,16 @@ type ListOptions struct {
 
 // Tasks is one user's task list. Every method's statement filters on that user's id.
 type Tasks struct {
-	pool   *db // statement timeout and read retry: see exec.go
+	pool   *db // owner, statement timeout and read retry: see exec.go
 	userID string
 }
 
 // Tasks returns the handle for the tasks of userID. An empty id matches no row, as no user has it.
 func (s *Store) Tasks(userID string) Tasks { return Tasks{pool: s.pool, userID: userID} }
+
+// read and write are the calls of this handle: every statement runs for its user (see exec.go).
+func (t Tasks) read() call  { return t.pool.read(ownedBy(t.userID)) }
+func (t Tasks) write() call { return t.pool.write(ownedBy(t.userID)) }
 
 // UserID is the owner this handle is scoped to.
 func (t Tasks) UserID() string { return t.userID }
@@ -43,19 +47,29 @@ func scanTask(row pgx.Row) (todo.Task, error) {
 	return k, err
 }
 
-// listQueries read one page of a user's tasks in id order, for each filter: a range scan of one
+// The list queries read one page of a user's tasks in id order, for each filter: a range scan of one
 // index (the primary key (user_id, id), or the partial index of active or of completed tasks) that
-// stops after the page, the same work for a user with 50 tasks as for one with 100,000, whatever
-// the statistics say (see the migration that keys tasks by owner).
-var listQueries = map[todo.Filter]string{
-	todo.All:       listQuery(""),
-	todo.Active:    listQuery("and not completed"),
-	todo.Completed: listQuery("and completed"),
-}
+// stops after the page, the same work for a user with 50 tasks as for one with 100,000 (see the
+// migration that keys tasks by owner).
+//
+// A later page's keyset goes to PostgreSQL as the value of a subquery, which the planner sees only
+// as "some id". Seen as a number, it would be multiplied, as if unrelated, with the user's share of
+// the table: for a user whose tasks are the newest, the table's rows above the keyset are few, the
+// product says fewer than a page of the user's tasks follow, and reading and sorting all of them
+// (a bitmap scan) looks as cheap as walking the index for a page. Unknown, the keyset counts as a
+// third of the user's tasks, and the ordered walk that stops after a page is the cheaper plan.
+var firstPageQueries, laterPageQueries = listQueries("$2"), listQueries("(select $2::bigint)")
 
-func listQuery(filter string) string {
-	return `select ` + taskColumns + ` from tasks
-	 where user_id = $1 ` + filter + ` and id > $2 order by id limit $3`
+func listQueries(keyset string) map[todo.Filter]string {
+	query := func(filter string) string {
+		return `select ` + taskColumns + ` from tasks
+		 where user_id = $1 ` + filter + ` and id > ` + keyset + ` order by id limit $3`
+	}
+	return map[todo.Filter]string{
+		todo.All:       query(""),
+		todo.Active:    query("and not completed"),
+		todo.Completed: query("and completed"),
+	}
 }
 
 // countsQuery reads the totals the database keeps in task_counts (see its migration): one primary-key
@@ -69,7 +83,11 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	if limit <= 0 || limit > todo.PageSize {
 		limit = todo.PageSize
 	}
-	query, ok := listQueries[opts.Filter]
+	queries := firstPageQueries
+	if opts.After > 0 {
+		queries = laterPageQueries
+	}
+	query, ok := queries[opts.Filter]
 	if !ok {
 		return Page{}, todo.Invalid("filter", "Unknown filter.")
 	}
@@ -90,7 +108,7 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	batch.Queue(countsQuery, t.userID).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&page.Counts.Active, &page.Counts.Completed)
 	})
-	if err := t.pool.SendBatch(ctx, batch).Close(); err != nil {
+	if err := t.read().SendBatch(ctx, batch); err != nil {
 		return Page{}, classify(err)
 	}
 	if len(page.Tasks) > limit {
@@ -103,13 +121,13 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 // Counts reads the user's active and completed totals.
 func (t Tasks) Counts(ctx context.Context) (todo.Counts, error) {
 	var c todo.Counts
-	err := t.pool.QueryRow(ctx, countsQuery, t.userID).Scan(&c.Active, &c.Completed)
+	err := t.read().QueryRow(ctx, countsQuery, t.userID).Scan(&c.Active, &c.Completed)
 	return c, classify(err)
 }
 
 // Get reads one task of the user.
 func (t Tasks) Get(ctx context.Context, id int64) (todo.Task, error) {
-	k, err := scanTask(t.pool.QueryRow(ctx,
+	k, err := scanTask(t.read().QueryRow(ctx,
 		`select `+taskColumns+` from tasks where id = $1 and user_id = $2`, id, t.userID))
 	return k, classify(err)
 }
@@ -120,7 +138,7 @@ func (t Tasks) Create(ctx context.Context, in todo.Input) (todo.Task, error) {
 	if err != nil {
 		return todo.Task{}, err
 	}
-	k, err := scanTask(t.pool.QueryRow(ctx,
+	k, err := scanTask(t.write().QueryRow(ctx,
 		`insert into tasks (user_id, title, description) values ($1, $2, nullif($3, ''))
 		 returning `+taskColumns, t.userID, in.Title, in.Description))
 	return k, classify(err)
@@ -132,7 +150,7 @@ func (t Tasks) Update(ctx context.Context, id int64, in todo.Input) (todo.Task, 
 	if err != nil {
 		return todo.Task{}, err
 	}
-	k, err := scanTask(t.pool.QueryRow(ctx,
+	k, err := scanTask(t.write().QueryRow(ctx,
 		`update tasks set title = $3, description = nullif($4, '')
 		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID, in.Title, in.Description))
 	return k, classify(err)
@@ -140,7 +158,7 @@ func (t Tasks) Update(ctx context.Context, id int64, in todo.Input) (todo.Task, 
 
 // Toggle flips one task between active and completed.
 func (t Tasks) Toggle(ctx context.Context, id int64) (todo.Task, error) {
-	k, err := scanTask(t.pool.QueryRow(ctx,
+	k, err := scanTask(t.write().QueryRow(ctx,
 		`update tasks set completed = not completed
 		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID))
 	return k, classify(err)
@@ -149,7 +167,7 @@ func (t Tasks) Toggle(ctx context.Context, id int64) (todo.Task, error) {
 // ToggleAll completes every task when any is active, else makes them all active again.
 // It reports the state the tasks now have and how many changed.
 func (t Tasks) ToggleAll(ctx context.Context) (completed bool, changed int64, err error) {
-	err = t.pool.QueryRow(ctx, `
+	err = t.write().QueryRow(ctx, `
 		with target as (
 		  select exists (select 1 from tasks where user_id = $1 and completed = false) as completed
 		), changed as (
@@ -163,7 +181,7 @@ func (t Tasks) ToggleAll(ctx context.Context) (completed bool, changed int64, er
 
 // Delete removes one of the user's tasks.
 func (t Tasks) Delete(ctx context.Context, id int64) error {
-	tag, err := t.pool.Exec(ctx, `delete from tasks where id = $1 and user_id = $2`, id, t.userID)
+	tag, err := t.write().Exec(ctx, `delete from tasks where id = $1 and user_id = $2`, id, t.userID)
 	if err != nil {
 		return classify(err)
 	}
@@ -175,7 +193,7 @@ func (t Tasks) Delete(ctx context.Context, id int64) error {
 
 // ClearCompleted deletes the user's completed tasks and reports how many.
 func (t Tasks) ClearCompleted(ctx context.Context) (int64, error) {
-	tag, err := t.pool.Exec(ctx, `delete from tasks where user_id = $1 and completed = true`, t.userID)
+	tag, err := t.write().Exec(ctx, `delete from tasks where user_id = $1 and completed = true`, t.userID)
 	if err != nil {
 		return 0, classify(err)
 	}

@@ -52,7 +52,7 @@ type Session struct {
 // An email already taken (stored lowercased, so in any case) is todo.ErrConflict.
 func (s *Store) CreateUser(ctx context.Context, u NewUser) (User, error) {
 	now := time.Now()
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := s.pool.inTx(ctx, ownedBy(u.UserID), func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx,
 			`insert into users (id, name, email, email_verified, created_at, updated_at)
 			 values ($1, $2, $3, false, $4, $4)`, u.UserID, u.Name, u.Email, now); err != nil {
@@ -72,7 +72,7 @@ func (s *Store) CreateUser(ctx context.Context, u NewUser) (User, error) {
 // CredentialByEmail finds the credential account of the user with this (lowercased) email.
 func (s *Store) CredentialByEmail(ctx context.Context, email string) (Credential, error) {
 	var c Credential
-	err := s.pool.QueryRow(ctx,
+	err := s.pool.read(noOwner).QueryRow(ctx,
 		`select u.id, u.name, u.email, a.password
 		   from users u join accounts a on a.user_id = u.id and a.provider_id = 'credential'
 		  where u.email = $1`, email).Scan(&c.ID, &c.Name, &c.Email, &c.PasswordHash)
@@ -82,25 +82,27 @@ func (s *Store) CredentialByEmail(ctx context.Context, email string) (Credential
 // PasswordHash reads the credential password hash of a user.
 func (s *Store) PasswordHash(ctx context.Context, userID string) (string, error) {
 	var hash string
-	err := s.pool.QueryRow(ctx,
+	err := s.pool.read(ownedBy(userID)).QueryRow(ctx,
 		`select password from accounts where user_id = $1 and provider_id = 'credential'`, userID).Scan(&hash)
 	return hash, classify(err)
 }
 
-// CreateSession writes a new session row.
+// CreateSession writes a new session row. A user deleted meanwhile (between checking the password
+// and this) is todo.ErrUserGone.
 func (s *Store) CreateSession(ctx context.Context, se Session) error {
 	now := time.Now()
-	_, err := s.pool.Exec(ctx,
+	_, err := s.pool.write(ownedBy(se.UserID)).Exec(ctx,
 		`insert into sessions (id, token, user_id, expires_at, created_at, updated_at, ip_address, user_agent)
 		 values ($1, $2, $3, $4, $5, $5, $6, $7)`,
 		se.ID, se.Token, se.UserID, se.ExpiresAt, now, se.IPAddress, se.UserAgent)
 	return classify(err)
 }
 
-// SessionByToken finds a session and its user by token, expired or not (the caller decides).
+// SessionByToken finds a session and its user by token, expired or not (the caller decides). It runs
+// for the session's user, whose counts it reads.
 func (s *Store) SessionByToken(ctx context.Context, token string) (Session, error) {
 	var se Session
-	err := s.pool.QueryRow(ctx,
+	err := s.pool.read(ownerOfSession(token)).QueryRow(ctx,
 		`select s.id, s.token, s.user_id, s.expires_at, s.updated_at, u.id, u.name, u.email,
 		        coalesce(c.active, 0), coalesce(c.completed, 0)
 		   from sessions s join users u on u.id = s.user_id
@@ -110,9 +112,10 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (Session, erro
 	return se, classify(err)
 }
 
-// RefreshSession slides a session's expiry (same token), as Better Auth does.
+// RefreshSession slides a session's expiry (same token), as Better Auth does. A session deleted
+// meanwhile (signed out elsewhere, its user deleted) is todo.ErrNotFound.
 func (s *Store) RefreshSession(ctx context.Context, token string, expiresAt time.Time) error {
-	tag, err := s.pool.Exec(ctx,
+	tag, err := s.pool.write(noOwner).Exec(ctx,
 		`update sessions set expires_at = $2, updated_at = now() where token = $1`, token, expiresAt)
 	if err != nil {
 		return classify(err)
@@ -125,13 +128,13 @@ func (s *Store) RefreshSession(ctx context.Context, token string, expiresAt time
 
 // DeleteSession removes a session (sign-out, or an expired one found on use).
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
-	_, err := s.pool.Exec(ctx, `delete from sessions where token = $1`, token)
+	_, err := s.pool.write(noOwner).Exec(ctx, `delete from sessions where token = $1`, token)
 	return classify(err)
 }
 
 // DeleteUser removes a user; the foreign keys cascade to their tasks, sessions and accounts.
 func (s *Store) DeleteUser(ctx context.Context, userID string) error {
-	tag, err := s.pool.Exec(ctx, `delete from users where id = $1`, userID)
+	tag, err := s.pool.write(ownedBy(userID)).Exec(ctx, `delete from users where id = $1`, userID)
 	if err != nil {
 		return classify(err)
 	}

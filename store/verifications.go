@@ -22,7 +22,7 @@ type ResetToken struct {
 // expire or one of them is used, as with Better Auth.
 func (s *Store) CreateResetToken(ctx context.Context, rt ResetToken) error {
 	now := time.Now()
-	_, err := s.pool.Exec(ctx,
+	_, err := s.pool.write(ownedBy(rt.UserID)).Exec(ctx,
 		`insert into verifications (id, identifier, value, expires_at, created_at, updated_at)
 		 values ($1, $2, $3, $4, $5, $5)`, rt.ID, rt.Identifier, rt.UserID, rt.ExpiresAt, now)
 	return classify(err)
@@ -32,7 +32,7 @@ func (s *Store) CreateResetToken(ctx context.Context, rt ResetToken) error {
 // was never made, or was used, is todo.ErrNotFound.
 func (s *Store) ResetTokenByIdentifier(ctx context.Context, identifier string) (ResetToken, error) {
 	var rt ResetToken
-	err := s.pool.QueryRow(ctx,
+	err := s.pool.read(noOwner).QueryRow(ctx,
 		`select id, identifier, value, expires_at from verifications where identifier = $1
 		  order by created_at desc limit 1`, identifier).Scan(&rt.ID, &rt.Identifier, &rt.UserID, &rt.ExpiresAt)
 	return rt, classify(err)
@@ -44,7 +44,9 @@ func (s *Store) ResetTokenByIdentifier(ctx context.Context, identifier string) (
 // had none, as Better Auth does) and deletes every session of the user. It returns the user id.
 func (s *Store) ResetPassword(ctx context.Context, identifier, hash, newAccountID string) (string, error) {
 	var userID string
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	// The user is known only once the token is: the transaction runs for nobody, and the writes on
+	// Better Auth's tables (which have no row-level security) name the user themselves.
+	err := s.pool.inTx(ctx, noOwner, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx,
 			`delete from verifications where id = (
 			   select id from verifications where identifier = $1 and expires_at > now()
@@ -77,7 +79,7 @@ func (s *Store) ResetPassword(ctx context.Context, identifier, hash, newAccountI
 // DeleteExpiredResetTokens removes reset tokens that can no longer be used, so the table does not
 // grow with links nobody followed.
 func (s *Store) DeleteExpiredResetTokens(ctx context.Context) (int64, error) {
-	tag, err := s.pool.Exec(ctx,
+	tag, err := s.pool.write(noOwner).Exec(ctx,
 		`delete from verifications where identifier like 'reset-password:%' and expires_at <= now()`)
 	if err != nil {
 		return 0, classify(err)

@@ -15,6 +15,9 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrUnavailable: the database could not be reached or did not answer in time.
 	ErrUnavailable = errors.New("database unavailable")
+	// ErrUserGone: the user a write was made for no longer exists (the account was deleted
+	// meanwhile). Their session ended with them: it is answered like a request without one.
+	ErrUserGone = errors.New("user no longer exists")
 )
 
 // ValidationError names the field at fault and says what is wrong with it, for a person to read.

@@ -42,7 +42,7 @@ func newAuthApp(t *testing.T, limits authLimits) *authApp {
 	t.Helper()
 	dbURL := pgtest.NewDatabase(t)
 	app := newTestAppOn(t, pgtest.OpenStore(t, dbURL), "http://example.test", &limits)
-	return &authApp{testApp: app, pool: pgtest.Pool(t, dbURL)}
+	return &authApp{testApp: app, pool: pgtest.Admin(t, dbURL)}
 }
 
 // post sends a form from a given client address (the throttles key on it).

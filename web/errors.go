@@ -29,6 +29,8 @@ func statusOf(err error) (int, string) {
 		return http.StatusUnprocessableEntity, "That input is not valid."
 	case errors.Is(err, todo.ErrConflict):
 		return http.StatusConflict, "That already exists."
+	case errors.Is(err, todo.ErrUserGone): // see fail: pages and fragments answer it as signed out
+		return http.StatusUnauthorized, "Your session has ended. Please sign in again."
 	case errors.Is(err, todo.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, "The database is not answering right now. Please try again in a few seconds."
 	case errors.Is(err, context.Canceled):
@@ -37,8 +39,14 @@ func statusOf(err error) (int, string) {
 	return http.StatusInternalServerError, "Something went wrong on our side. Please try again."
 }
 
-// fail answers a request that ended in err, as a page or (for htmx) a fragment.
+// fail answers a request that ended in err, as a page or (for htmx) a fragment. A write for a user
+// deleted meanwhile is that user's session ending: answered like a request without one.
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, todo.ErrUserGone) {
+		s.cookies.Clear(w)
+		signedOut(w, r)
+		return
+	}
 	status, message := statusOf(err)
 	if status >= 500 {
 		s.log.Error("request failed", "path", r.URL.Path, "status", status, "err", err)

@@ -50,7 +50,12 @@ func (s *server) sessionFrom(w http.ResponseWriter, r *http.Request) (store.Sess
 	}
 	if auth.NeedsRefresh(se.ExpiresAt, now) {
 		se.ExpiresAt = now.Add(auth.SessionLifetime)
-		if err := s.store.RefreshSession(r.Context(), token, se.ExpiresAt); err != nil && !errors.Is(err, todo.ErrNotFound) {
+		err := s.store.RefreshSession(r.Context(), token, se.ExpiresAt)
+		if errors.Is(err, todo.ErrNotFound) { // deleted since it was read: signed out, or its user deleted
+			s.cookies.Clear(w)
+			return store.Session{}, false, nil
+		}
+		if err != nil {
 			return store.Session{}, false, err
 		}
 		s.cookies.Set(w, token) // same token, same value, a fresh Max-Age
@@ -68,12 +73,7 @@ func (s *server) requireUser(next http.Handler) http.Handler {
 			return
 		}
 		if !ok {
-			if isHTMX(r) {
-				w.Header().Set("HX-Redirect", "/sign-in")
-				w.WriteHeader(http.StatusUnauthorized)
-				return
-			}
-			http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
+			signedOut(w, r)
 			return
 		}
 		// Pages behind a session are private: no shared or back-button caching of them.
@@ -81,4 +81,17 @@ func (s *server) requireUser(next http.Handler) http.Handler {
 		ctx := context.WithValue(r.Context(), userKey{}, se.User)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// signedOut answers a request that needs a session and has none: 303 to /sign-in, or for htmx 401
+// with HX-Redirect, which htmx follows as a whole-page visit.
+func signedOut(w http.ResponseWriter, r *http.Request) {
+	if isHTMX(r) {
+		w.Header().Del("HX-Retarget")
+		w.Header().Del("HX-Reswap")
+		w.Header().Set("HX-Redirect", "/sign-in")
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
 }

@@ -73,7 +73,13 @@ func (s *server) handleSignIn() http.Handler {
 			s.renderSignIn(w, r, http.StatusUnauthorized, f)
 			return
 		}
-		if err := s.startSession(w, r, user.ID); err != nil {
+		err = s.startSession(w, r, user.ID)
+		if errors.Is(err, todo.ErrUserGone) { // the account was deleted since the password was checked
+			f.Alert = invalidCredentials
+			s.renderSignIn(w, r, http.StatusUnauthorized, f)
+			return
+		}
+		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
