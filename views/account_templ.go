@@ -105,7 +105,7 @@ func DeleteAccountForm(f AuthForm) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<form class=\"auth-card\" id=\"delete-account-form\" method=\"post\" action=\"/account/delete\" hx-post=\"/account/delete\" hx-target=\"this\" hx-swap=\"outerHTML\" novalidate>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<form class=\"auth-card\" id=\"delete-account-form\" method=\"post\" action=\"/account/delete\" data-hx-post=\"/account/delete\" data-hx-target=\"this\" data-hx-swap=\"outerHTML\" novalidate>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
