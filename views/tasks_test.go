@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"todo/static"
 	"todo/todo"
 
 	"github.com/PuerkitoBio/goquery"
@@ -415,8 +416,9 @@ func TestListPage(t *testing.T) {
 		}
 	})
 	none(t, doc, "style, [style], [onclick], [hx-on], [hx-vals], [data-hx-on], [data-hx-vals]")
-	one(t, doc, "script[src='/static/app.js']")
-	one(t, doc, "script[src='/static/htmx.min.js']")
+	one(t, doc, "script[src='"+static.URL("app.js")+"']")
+	one(t, doc, "script[src='"+static.URL("htmx.min.js")+"']")
+	one(t, doc, "link[rel=stylesheet][href='"+static.URL("app.css")+"']")
 }
 
 // htmx 2 does not swap 4xx answers by default; the config must swap 422 like a success so that
