@@ -80,6 +80,7 @@ func TestCompression(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	firstVisit := map[string]int{} // bytes by encoding
 	type request struct {
 		name, method, path string
 		headers            []string
@@ -89,6 +90,7 @@ func TestCompression(t *testing.T) {
 		{"an htmx fragment (toggle all)", "POST", "/tasks/toggle-all", []string{"HX-Request", "true", "HX-Current-URL", "http://example.test/"}},
 		{"htmx", "GET", static.URL("htmx.min.js"), nil},
 		{"the stylesheet", "GET", static.URL("app.css"), nil},
+		{"app.js", "GET", static.URL("app.js"), nil},
 	} {
 		plain := app.do(t, rq.method, rq.path, cookie, "", append([]string{"Accept-Encoding", "identity"}, rq.headers...)...)
 		if plain.Code != http.StatusOK || plain.Header().Get("Content-Encoding") != "" || !varies(plain.Header(), "Accept-Encoding") {
@@ -98,6 +100,9 @@ func TestCompression(t *testing.T) {
 			app.do(t, rq.method, rq.path, cookie, "", append([]string{"Accept-Encoding", "identity"}, rq.headers...)...)
 		}
 		sizes := []string{fmt.Sprintf("%d bytes", plain.Body.Len())}
+		if rq.method == "GET" { // a first visit: the page and what it links
+			firstVisit[""] += plain.Body.Len()
+		}
 		for _, enc := range []struct{ accept, want string }{
 			{"gzip", "gzip"}, {"zstd", "zstd"}, {"gzip, deflate, br, zstd", "zstd"}, {"gzip;q=1, zstd;q=0.5", "gzip"},
 		} {
@@ -118,9 +123,16 @@ func TestCompression(t *testing.T) {
 			}
 			if enc.accept == enc.want {
 				sizes = append(sizes, fmt.Sprintf("%s %d", enc.want, w.Body.Len()))
+				if rq.method == "GET" {
+					firstVisit[enc.want] += w.Body.Len()
+				}
 			}
 		}
 		t.Logf("%s: %s", rq.name, strings.Join(sizes, ", "))
+	}
+	t.Logf("a first visit (the list page, app.css, htmx, app.js): %d bytes, gzip %d, zstd %d", firstVisit[""], firstVisit["gzip"], firstVisit["zstd"])
+	if firstVisit["gzip"] > 35<<10 {
+		t.Errorf("a first visit moves %d bytes gzipped", firstVisit["gzip"])
 	}
 
 	// Small bodies are not worth it.
