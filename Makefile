@@ -45,8 +45,8 @@ node_modules/.installed: package.json package-lock.json
 go.sum: go.mod
 	@go mod download
 
-chromium:
-	@scripts/need-os-packages.sh chromium
+chromium: ## what the browser suite and the HTML check need: Debian's chromium, a Java runtime for vnu
+	@scripts/need-os-packages.sh chromium jre
 
 # make test: vet, unit + integration tests against the local PostgreSQL (each package on its own
 # scratch database cloned from a template made by dbmate), then the browser suite.

@@ -10,6 +10,7 @@ require (
 	github.com/jackc/pgx/v5 v5.13.0
 	github.com/jackc/puddle/v2 v2.2.3
 	github.com/joho/godotenv v1.5.1
+	github.com/klauspost/compress v1.20.4
 	github.com/mxschmitt/playwright-go v0.6401.0
 	golang.org/x/crypto v0.59.0
 	golang.org/x/text v0.44.0

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -26,13 +27,17 @@ type report struct {
 	Problems []string // the first failure of each sample that had any
 }
 
-// goal is a ratio target: at least or at most limit.
+// goal is a ratio target: at least or at most limit, or within band of 1.
 type goal struct {
 	atLeast bool
 	limit   float64
+	band    float64
 }
 
 func (g goal) String() string {
+	if g.band > 0 {
+		return fmt.Sprintf("1 ± %.2f", g.band)
+	}
 	if g.atLeast {
 		return fmt.Sprintf("≥ %.2f", g.limit)
 	}
@@ -40,6 +45,9 @@ func (g goal) String() string {
 }
 
 func (g goal) met(ratio float64) bool {
+	if g.band > 0 {
+		return math.Abs(ratio-1) <= g.band
+	}
 	if g.atLeast {
 		return ratio >= g.limit
 	}

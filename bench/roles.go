@@ -56,7 +56,11 @@ func runRole(role string) int {
 	err := profiled(os.Getenv("BENCH_PROFILE_OUT"), func() error {
 		switch role {
 		case roleFloor:
-			return floorServe(ctx, os.Getenv("DATABASE_URL"), os.Getenv("BETTER_AUTH_SECRET"), os.Getenv("PORT"), os.Getenv("BENCH_FLOOR_EXEC"))
+			w, err := parseWeight(os.Getenv(weightEnv))
+			if err != nil {
+				return err
+			}
+			return floorServe(ctx, os.Getenv("DATABASE_URL"), os.Getenv("BETTER_AUTH_SECRET"), os.Getenv("PORT"), os.Getenv("BENCH_FLOOR_EXEC"), w)
 		case roleApp:
 			return serveApp(ctx)
 		}

@@ -24,8 +24,8 @@
   }
 
   document.addEventListener("dblclick", function (e) {
-    var title = e.target.closest && e.target.closest(".task-title");
-    var edit = title && title.closest(".task").querySelector("[data-testid=edit]");
+    var title = e.target.closest && e.target.closest("#task-list .task-title");
+    var edit = title && title.closest("li").querySelector(".edit");
     if (edit) {
       e.preventDefault();
       edit.click();
@@ -62,14 +62,16 @@
   });
 
   // Where focus goes when the focused control disappears in a swap (or was disabled while the
-  // request ran): the same control if it is back, else the same task's Edit link (after saving or
-  // cancelling), else the next task's checkbox (after a delete, a toggle that moved the task out of
-  // the filter, or "Load more"), else the new-task field.
-  var focused = null, same = null, next = null;
+  // request ran): the same control if it is back (found by its id, or inside a task by its class),
+  // else the same task's Edit link (after saving or cancelling), else the next task's checkbox (after
+  // a delete, a toggle that moved the task out of the filter, or "Load more"), else the new-task field.
+  var focused = null, control = null, same = null, next = null;
   document.addEventListener("htmx:beforeRequest", function (e) {
-    focused = document.activeElement && document.activeElement.id;
-    var li = e.target.closest && e.target.closest("li.task");
-    same = li ? li.id : null;
+    var active = document.activeElement;
+    focused = active && active.id;
+    var li = e.target.closest && e.target.closest("#task-list > li");
+    same = li ? li.dataset.taskId : null;
+    control = li && active && li.contains(active) ? active.classList[0] : null;
     next = li && (li.nextElementSibling || li.previousElementSibling);
     if (e.target.closest && e.target.closest("#load-more")) {
       var list = document.getElementById("task-list");
@@ -84,14 +86,14 @@
       return;
     }
     if (active && active !== document.body) return;
-    var li = same && document.getElementById(same);
+    var li = same && document.querySelector('#task-list > li[data-task-id="' + same + '"]');
     var target = focused && document.getElementById(focused);
-    target = target || (li && li.querySelector("[data-testid=edit]"));
+    target = target || (li && control && li.querySelector("." + control)) || (li && li.querySelector(".edit"));
     if (!target && next && next.loadMoreAfter !== undefined) {
       var first = next.loadMoreAfter ? next.loadMoreAfter.nextElementSibling : document.querySelector("#task-list > li");
-      target = first && first.querySelector("[data-testid=toggle]");
+      target = first && first.querySelector(".check");
     } else if (!target && next && next.isConnected) {
-      target = next.querySelector("[data-testid=toggle]");
+      target = next.querySelector(".check");
     }
     target = target || document.getElementById("new-title");
     if (target) target.focus();

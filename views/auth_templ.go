@@ -116,7 +116,7 @@ func SignUpForm(f AuthForm) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<form class=\"auth-card\" id=\"sign-up-form\" method=\"post\" action=\"/sign-up\" hx-post=\"/sign-up\" hx-target=\"this\" hx-swap=\"outerHTML\" novalidate>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<form class=\"auth-card\" id=\"sign-up-form\" method=\"post\" action=\"/sign-up\" data-hx-post=\"/sign-up\" data-hx-target=\"this\" data-hx-swap=\"outerHTML\" novalidate>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -214,7 +214,7 @@ func SignInForm(f AuthForm) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<form class=\"auth-card\" id=\"sign-in-form\" method=\"post\" action=\"/sign-in\" hx-post=\"/sign-in\" hx-target=\"this\" hx-swap=\"outerHTML\" novalidate>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<form class=\"auth-card\" id=\"sign-in-form\" method=\"post\" action=\"/sign-in\" data-hx-post=\"/sign-in\" data-hx-target=\"this\" data-hx-swap=\"outerHTML\" novalidate>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

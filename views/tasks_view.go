@@ -50,8 +50,6 @@ func itemsLeft(n int) string {
 	return " items left"
 }
 
-func taskDOMID(id int64) string { return "task-" + strconv.FormatInt(id, 10) }
-
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }
 
 func taskPath(id int64, action string) string {

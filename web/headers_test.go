@@ -13,6 +13,7 @@ import (
 
 	"todo/internal/apptest"
 	"todo/internal/pgtest"
+	"todo/static"
 	"todo/todo"
 )
 
@@ -46,7 +47,7 @@ func TestSecurityHeadersAndStrictCSPMarkup(t *testing.T) {
 		{"GET", "/tasks/999999999/edit", true, nil, 404},
 		{"POST", "/tasks", true, []string{"Sec-Fetch-Site", "cross-site"}, 403},
 		{"GET", "/healthz", false, nil, 200},
-		{"GET", "/static/htmx.min.js", false, nil, 200},
+		{"GET", static.URL("htmx.min.js"), false, nil, 200},
 	} {
 		var c *http.Cookie
 		if tc.signedIn {

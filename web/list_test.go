@@ -178,11 +178,11 @@ func TestListPagination(t *testing.T) {
 		t.Fatal("htmx load-more got a whole page")
 	}
 	doc := parseDoc(t, w)
-	if v, _ := doc.Find("ul[hx-swap-oob]").Attr("hx-swap-oob"); v != "beforeend:#task-list" {
+	if v, _ := doc.Find("ul[data-hx-swap-oob]").Attr("data-hx-swap-oob"); v != "beforeend:#task-list" {
 		t.Fatalf("items swap %q", v)
 	}
 	wantIDs(t, doc, idsOf(tasks[100:200]))
-	if href, _ := doc.Find("#load-more a[data-testid=load-more]").Attr("hx-get"); href != "/?after="+strconv.FormatInt(tasks[199].ID, 10) {
+	if href, _ := doc.Find("#load-more a[data-testid=load-more]").Attr("data-hx-get"); href != "/?after="+strconv.FormatInt(tasks[199].ID, 10) {
 		t.Fatalf("next load-more %q", href)
 	}
 	if doc.Find("#list-return").Length() != 0 {

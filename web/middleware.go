@@ -15,8 +15,9 @@ const (
 	requestTimeout = 10 * time.Second // the deadline of every request's database work
 )
 
-// middleware wraps the routes, outermost first: logging, panic recovery, security headers,
-// cross-origin protection for state changes, the body limit and the request deadline.
+// middleware wraps the routes, outermost first: logging (of the bytes sent), compression, panic
+// recovery, security headers, cross-origin protection for state changes, the body limit and the
+// request deadline.
 func (s *server) middleware(mux http.Handler) (http.Handler, error) {
 	csrf := http.NewCrossOriginProtection()
 	// The public origin (BETTER_AUTH_URL) is trusted even when a proxy in front changes the Host.
@@ -33,6 +34,10 @@ func (s *server) middleware(mux http.Handler) (http.Handler, error) {
 	h = csrf.Handler(h)
 	h = s.withSecurityHeaders(h)
 	h = s.withRecover(h)
+	h, err := withCompression(h)
+	if err != nil {
+		return nil, err
+	}
 	h = s.withRequestLog(h)
 	return h, nil
 }

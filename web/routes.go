@@ -8,7 +8,7 @@ import (
 func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /healthz", handleHealthz())
 	mux.Handle("GET /readyz", s.handleReadyz())
-	mux.Handle("GET /static/", staticFiles())
+	mux.Handle("GET /static/{file}", staticFiles())
 
 	// The task list and the task actions (issue 4); GET /tasks/{id} gives back one task's list item
 	// for htmx (what "Cancel" restores after inline editing).

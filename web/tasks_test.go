@@ -116,17 +116,17 @@ func TestCreateTaskHTMXAppends(t *testing.T) {
 	if doc.Find("form#new-task input[name=nonce]").AttrOr("value", "") == "" {
 		t.Fatal("the fresh form has no nonce")
 	}
-	appended := doc.Find("ul[hx-swap-oob='beforeend:#task-list'] > li[data-task-id]")
+	appended := doc.Find("ul[data-hx-swap-oob='beforeend:#task-list'] > li[data-task-id]")
 	if appended.Length() != 1 || !strings.Contains(appended.Text(), "New") {
 		t.Fatalf("the new task is not appended: %s", w.Body.String())
 	}
-	if squashSpace(doc.Find("#todo-count[hx-swap-oob]").Text()) != "2 items left" {
+	if squashSpace(doc.Find("#todo-count[data-hx-swap-oob]").Text()) != "2 items left" {
 		t.Fatal("the counter is not updated")
 	}
-	if doc.Find("#toggle-all[hx-swap-oob] [aria-checked=false]").Length() != 1 {
+	if doc.Find("#toggle-all[data-hx-swap-oob] [aria-checked=false]").Length() != 1 {
 		t.Fatal("toggle-all is not updated")
 	}
-	if doc.Find("#flashes[hx-swap-oob]").Length() != 1 {
+	if doc.Find("#flashes[data-hx-swap-oob]").Length() != 1 {
 		t.Fatal("old messages are not cleared")
 	}
 }
@@ -138,8 +138,8 @@ func TestCreateTaskHTMXFirstTaskJoinsTheEmptyList(t *testing.T) {
 	w := a.do(t, "POST", "/tasks", c, taskForm("title", "First", "return", "/"), hxHeaders...)
 	wantStatus(t, w, http.StatusOK)
 	doc := parseDoc(t, w)
-	if doc.Find("ul[hx-swap-oob='beforeend:#task-list'] [data-task-id]").Length() != 1 ||
-		doc.Find("#empty-state[hx-swap-oob=true][hidden]").Length() != 1 || doc.Find("section#todo-app").Length() != 0 {
+	if doc.Find("ul[data-hx-swap-oob='beforeend:#task-list'] [data-task-id]").Length() != 1 ||
+		doc.Find("#empty-state[data-hx-swap-oob=true][hidden]").Length() != 1 || doc.Find("section#todo-app").Length() != 0 {
 		t.Fatalf("the task is not appended, or the empty state stays: %s", w.Body.String())
 	}
 	if squashSpace(doc.Find("#todo-count").Text()) != "1 item left" {
@@ -164,7 +164,7 @@ func TestCreateTaskHTMXNotOnScreen(t *testing.T) {
 		if got := squashSpace(doc.Find("[data-testid=new-task-notice]").Text()); got != tc.note {
 			t.Fatalf("%s: notice %q", tc.name, got)
 		}
-		if doc.Find("#todo-count[hx-swap-oob]").Length() != 1 {
+		if doc.Find("#todo-count[data-hx-swap-oob]").Length() != 1 {
 			t.Fatalf("%s: counter not updated", tc.name)
 		}
 	}
@@ -260,10 +260,10 @@ func TestToggleTask(t *testing.T) {
 	if squashSpace(doc.Find("#todo-count").Text()) != "0 items left" {
 		t.Fatal("counter")
 	}
-	if doc.Find("#toggle-all[hx-swap-oob] [data-testid=toggle-all]").AttrOr("aria-checked", "") != "true" {
+	if doc.Find("#toggle-all[data-hx-swap-oob] [data-testid=toggle-all]").AttrOr("aria-checked", "") != "true" {
 		t.Fatal("toggle-all not checked with all done")
 	}
-	if doc.Find("#clear-completed[hx-swap-oob] [data-testid=clear-completed]").Length() != 1 {
+	if doc.Find("#clear-completed[data-hx-swap-oob] [data-testid=clear-completed]").Length() != 1 {
 		t.Fatal("clear completed not offered")
 	}
 
@@ -309,7 +309,7 @@ func TestEditTask(t *testing.T) {
 	// Cancel puts the item back.
 	w = a.do(t, "GET", taskURL(k.ID, "")+"?return=%2F", c, "", hxHeaders...)
 	wantStatus(t, w, http.StatusOK)
-	if doc := parseDoc(t, w); doc.Find("li[data-task-id] [data-testid=edit]").Length() != 1 {
+	if doc := parseDoc(t, w); doc.Find("li[data-task-id] a.edit").Length() != 1 {
 		t.Fatalf("cancel: %s", w.Body.String())
 	}
 	wantSeeOther(t, a.do(t, "GET", taskURL(k.ID, "")+"?return=%2Fcompleted", c, ""), "/completed")
@@ -392,7 +392,7 @@ func TestDeleteTask(t *testing.T) {
 	w = a.do(t, "POST", taskURL(tasks[2].ID, "/delete"), c, taskForm("return", "/"), hxHeaders...)
 	wantStatus(t, w, http.StatusOK)
 	doc = parseDoc(t, w)
-	if doc.Find("#empty-state[hx-swap-oob=true]:not([hidden])").Length() != 1 || w.Header().Get("HX-Retarget") != "" {
+	if doc.Find("#empty-state[data-hx-swap-oob=true]:not([hidden])").Length() != 1 || w.Header().Get("HX-Retarget") != "" {
 		t.Fatalf("empty state: %s", w.Body.String())
 	}
 }
