@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/joho/godotenv"
 
+	"todo/api"
 	"todo/store"
 )
 
@@ -21,6 +22,7 @@ type config struct {
 	BaseURL        *url.URL
 	Port           string
 	ConnectTimeout time.Duration
+	API            api.Settings // CORS_ORIGINS, BETTER_AUTH_JWKS_URL, BETTER_AUTH_JWT_*, API_RATE_LIMIT
 }
 
 // minSecretLength is Better Auth's own minimum for BETTER_AUTH_SECRET.
@@ -72,6 +74,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		if cfg.ConnectTimeout, err = time.ParseDuration(v); err != nil || cfg.ConnectTimeout <= 0 {
 			return config{}, fmt.Errorf("DB_CONNECT_TIMEOUT must be a positive Go duration such as 15s, got %q", v)
 		}
+	}
+	if cfg.API, err = api.ParseSettings(get, cfg.BaseURL); err != nil {
+		return config{}, err
 	}
 	return cfg, nil
 }

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"todo/api"
 	"todo/store"
 	"todo/web"
 )
@@ -74,11 +75,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}()
 	logger.Info("database ready")
 
+	jsonAPI, err := api.New(api.Config{
+		Logger:   logger,
+		Store:    db,
+		Secret:   cfg.Secret,
+		BaseURL:  cfg.BaseURL,
+		Settings: cfg.API,
+	})
+	if err != nil {
+		return err
+	}
 	handler, err := web.NewServer(web.Config{
 		Logger:  logger,
 		Store:   db,
 		Secret:  cfg.Secret,
 		BaseURL: cfg.BaseURL,
+		API:     jsonAPI,
 	})
 	if err != nil {
 		return err

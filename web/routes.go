@@ -33,4 +33,9 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /sign-out", s.handleSignOut())
 	mux.Handle("GET /account", s.requireUser(s.handleAccount()))
 	mux.Handle("POST /account/delete", s.requireUser(s.handleDeleteAccount()))
+
+	// The JSON API (package api) has routes, authentication and cross-origin rules of its own.
+	if s.api != nil {
+		mux.Handle("/api/", s.api)
+	}
 }

@@ -18,8 +18,9 @@ import (
 type Config struct {
 	Logger  *slog.Logger
 	Store   *store.Store
-	Secret  string   // BETTER_AUTH_SECRET
-	BaseURL *url.URL // BETTER_AUTH_URL: the public origin
+	Secret  string       // BETTER_AUTH_SECRET
+	BaseURL *url.URL     // BETTER_AUTH_URL: the public origin
+	API     http.Handler // the JSON API, served under /api/ (nil: none); it guards its own origins
 
 	authLimits *authLimits // tests only: throttles and hashing bound (nil: defaultAuthLimits)
 }
@@ -32,6 +33,7 @@ type server struct {
 	flash   *flashes
 	baseURL *url.URL
 	guard   *authGuard // password hashing bound and sign-in/sign-up throttles (throttle.go)
+	api     http.Handler
 }
 
 // NewServer builds the app's whole HTTP handler.
@@ -50,6 +52,7 @@ func NewServer(cfg Config) (http.Handler, error) {
 		cookies: auth.NewCookies(cfg.Secret, secure),
 		flash:   newFlashes(cfg.Secret, secure),
 		baseURL: cfg.BaseURL,
+		api:     cfg.API,
 	}
 	limits := defaultAuthLimits()
 	if cfg.authLimits != nil {
