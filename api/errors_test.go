@@ -97,7 +97,7 @@ func TestUnauthenticated(t *testing.T) {
 		nil, &badCookie,
 		{"empty bearer", func(r *http.Request) { r.Header.Set("Authorization", "Bearer ") }},
 		ptr(bearer("unknown-token-xxxxxxxxxxxxxxxxxxxxx")),
-		ptr(bearer(token + "." + strings.Repeat("A", 43) + "=")),                    // signature that does not match
+		ptr(bearer(token + "." + strings.Repeat("A", 43) + "=")),                     // signature that does not match
 		ptr(bearer(strings.TrimSuffix(strings.ReplaceAll(signed, "%3D", "="), "="))), // padding dropped, as the plugin refuses
 		ptr(bearer("a.b.c")),
 	} {

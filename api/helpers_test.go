@@ -190,7 +190,9 @@ func (a *testAPI) credentials(t *testing.T, u store.User, token string) []creden
 		return func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+v) }
 	}
 	return []credential{
-		{"cookie", func(r *http.Request) { r.AddCookie(&http.Cookie{Name: a.cookies.Name(), Value: a.cookies.Value(token)}) }},
+		{"cookie", func(r *http.Request) {
+			r.AddCookie(&http.Cookie{Name: a.cookies.Name(), Value: a.cookies.Value(token)})
+		}},
 		{"bearer token", bearer(token)},
 		{"bearer signed", bearer(signed)},
 		{"bearer encoded", bearer(a.cookies.Value(token))},
