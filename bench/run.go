@@ -20,6 +20,7 @@ var (
 	p3Throughput = goal{atLeast: true, limit: 0.85}
 	p4RSS        = goal{limit: 1}
 	p5Start      = goal{limit: 1}
+	p6JWT        = goal{atLeast: true, limit: 1.0}
 )
 
 const (
@@ -31,6 +32,7 @@ const (
 type measurements struct {
 	starts       []time.Duration    // P5
 	p1, p2, p3   map[string]*sample // by contender
+	p6           map[string]*sample // the JSON API list: JWT, cookie, floor
 	hwm, peakRSS int64              // P4: VmHWM after P1, largest VmRSS sampled during it
 }
 
@@ -46,7 +48,10 @@ func run(ctx context.Context, o options, out io.Writer) (rep report, err error) 
 	}
 	fmt.Fprintf(out, "seeded %d+%d users × %d tasks, one with %d, one with %d (%s)\n",
 		o.Users, o.Users, o.UserTasks, o.MidTasks, o.BigTasks, fx.Took)
-	env := []string{"DATABASE_URL=" + o.DatabaseURL, "BETTER_AUTH_SECRET=" + fx.Secret}
+	env := []string{"DATABASE_URL=" + o.DatabaseURL, "BETTER_AUTH_SECRET=" + fx.Secret,
+		// The API's tokens come from the benchmark's own key (seed.go), with its issuer; the per-user
+		// limit stays on (its cost is measured) but above what the load reaches.
+		"BETTER_AUTH_JWT_ISSUER=" + jwtIssuer, "BETTER_AUTH_JWT_AUDIENCE=" + jwtIssuer, "API_RATE_LIMIT=10000000"}
 	self, err := os.Executable()
 	if err != nil {
 		return rep, err
@@ -137,6 +142,15 @@ func measure(ctx context.Context, d *driver, app, floor *process, m *measurement
 	// P3: htmx adds, as the list page sends them, for users of their own (P1's keep 50 tasks).
 	m.p3, err = interleave(ctx, o.Rounds, 2*o.Round/3, o.Warmup/2,
 		contender{"app", d.create(app, fx.Create, o.Conns)}, contender{"floor", d.create(floor, fx.Create, o.Conns)})
+	if err != nil {
+		return err
+	}
+
+	// P6: the JSON API's list of the P1 users (50 tasks each), with a JWT and with the cookie.
+	m.p6, err = interleave(ctx, o.Rounds, 2*o.Round/3, o.Warmup/2,
+		contender{"api jwt", d.apiList(app, fx.List, o.Conns, true)},
+		contender{"api cookie", d.apiList(app, fx.List, o.Conns, false)},
+		contender{"floor", d.apiList(floor, fx.List, o.Conns, false)})
 	return err
 }
 
@@ -163,6 +177,13 @@ func tabulate(o options, m measurements) report {
 	row("", "htmx create task: server CPU per request", nil, cpuTimes(a, f))
 	row("", "htmx create task: bytes per answer", nil, sizes(a, f))
 
+	jwt, cookie, f6 := m.p6["api jwt"], m.p6["api cookie"], m.p6["floor"]
+	row("P6", fmt.Sprintf("API list (JSON, %d tasks), JWT vs cookie: throughput", min(o.UserTasks, 50)), &p6JWT, throughputs(jwt, cookie))
+	row("", "API list with the cookie vs floor: throughput", nil, throughputs(cookie, f6))
+	row("", "API list with a JWT vs floor: throughput", nil, throughputs(jwt, f6))
+	row("", "API list, JWT vs cookie: p99 latency", nil, latencies(jwt, cookie, 0.99))
+	row("", "API list, JWT vs cookie: server CPU per request", nil, cpuTimes(jwt, cookie))
+
 	row("P4", "app peak RSS during P1 (VmHWM)", &p4RSS, cell{mib(m.hwm), mib(p4Limit), ratio(float64(m.hwm), p4Limit)})
 	row("", "app largest sampled VmRSS during P1", nil, cell{mib(m.peakRSS), mib(p4Limit), ratio(float64(m.peakRSS), p4Limit)})
 
@@ -174,7 +195,7 @@ func tabulate(o options, m measurements) report {
 	for _, scenario := range []struct {
 		id      string
 		samples map[string]*sample
-	}{{"P1", m.p1}, {"P2", m.p2}, {"P3", m.p3}} {
+	}{{"P1", m.p1}, {"P2", m.p2}, {"P3", m.p3}, {"P6", m.p6}} {
 		for _, name := range slices.Sorted(maps.Keys(scenario.samples)) {
 			rep.count(scenario.id+" "+name, scenario.samples[name])
 		}
