@@ -15,7 +15,7 @@ import (
 type fixedKeys map[string]jose.JSONWebKey
 
 func (f fixedKeys) keys(context.Context) (map[string]jose.JSONWebKey, error) { return f, nil }
-func (fixedKeys) String() string                                               { return "fixed keys" }
+func (fixedKeys) String() string                                             { return "fixed keys" }
 
 // BenchmarkVerifyJWT is one verification of a Better Auth-shaped EdDSA token: parse, key lookup,
 // Ed25519 signature, claims. make bench prints its µs per operation.
