@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/joho/godotenv"
 
+	"todo/api"
 	"todo/mail"
 	"todo/store"
 )
@@ -25,6 +26,7 @@ type config struct {
 	ConnectTimeout time.Duration
 	SMTP           *mail.Server     // SMTP_URL; nil: mail goes to the log
 	MailFrom       *netmail.Address // MAIL_FROM, default "Todo <no-reply@the BETTER_AUTH_URL host>"
+	API            api.Settings     // CORS_ORIGINS, BETTER_AUTH_JWKS_URL, BETTER_AUTH_JWT_*, API_RATE_LIMIT
 }
 
 // minSecretLength is Better Auth's own minimum for BETTER_AUTH_SECRET.
@@ -89,6 +91,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		from = "Todo <no-reply@" + cfg.BaseURL.Hostname() + ">"
 	}
 	if cfg.MailFrom, err = mail.ParseFrom(from); err != nil {
+		return config{}, err
+	}
+	if cfg.API, err = api.ParseSettings(get, cfg.BaseURL); err != nil {
 		return config{}, err
 	}
 	return cfg, nil

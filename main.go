@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"todo/api"
 	"todo/mail"
 	"todo/store"
 	"todo/web"
@@ -78,12 +79,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	} else {
 		logger.Warn("SMTP_URL is not set: mail (password-reset links) is written to this log instead of being sent")
 	}
+	jsonAPI, err := api.New(api.Config{
+		Logger:   logger,
+		Store:    db,
+		Secret:   cfg.Secret,
+		BaseURL:  cfg.BaseURL,
+		Settings: cfg.API,
+	})
+	if err != nil {
+		return err
+	}
 	handler, err := web.NewServer(web.Config{
 		Logger:  logger,
 		Store:   db,
 		Secret:  cfg.Secret,
 		BaseURL: cfg.BaseURL,
 		Mail:    mailer,
+		API:     jsonAPI,
 	})
 	if err != nil {
 		db.Close()

@@ -36,7 +36,7 @@ func TestBenchSmoke(t *testing.T) {
 	}
 	t.Logf("built the app in %s", time.Since(start).Round(time.Millisecond))
 	o := defaultOptions()
-	o.DatabaseURL, o.AppBinary = dbURL, bin
+	o.DatabaseURL, o.AdminURL, o.AppBinary = dbURL, pgtest.AdminURL(t, dbURL), bin
 	o.Users, o.UserTasks, o.MidTasks, o.BigTasks, o.GrowTasks, o.GrowBand = 4, 5, 120, 400, 300, 150
 	o.Conns, o.Rounds, o.Round, o.Warmup, o.Starts = 4, 2, 120*time.Millisecond, 40*time.Millisecond, 2
 	o.Profile, o.ProfileDur = filepath.Join(dir, "cpu.prof"), 100*time.Millisecond
@@ -64,7 +64,7 @@ func TestBenchSmoke(t *testing.T) {
 			t.Errorf("%s %q: ratio %v, target %q: nothing measured", r.ID, r.Name, r.Ratio, r.Target)
 		}
 	}
-	for _, id := range []string{"P1", "P2", "P3", "P4", "P5", "P6"} {
+	for _, id := range []string{"P1", "P2", "P3", "P4", "P5", "P6", "P7"} {
 		if !seen[id] {
 			t.Errorf("the table has no %s row", id)
 		}
@@ -81,7 +81,7 @@ func TestBenchSmoke(t *testing.T) {
 }
 
 func TestParseOptions(t *testing.T) {
-	env := map[string]string{"DATABASE_URL": "postgres://x/y", "BENCH_ROUNDS": "6", "BENCH_ROUND": "5s", "BENCH_PROFILE": "1"}
+	env := map[string]string{"DATABASE_URL": "postgres://x/y", "BENCH_ADMIN_DATABASE_URL": "postgres://admin@x/y", "BENCH_ROUNDS": "6", "BENCH_ROUND": "5s", "BENCH_PROFILE": "1"}
 	o, err := parseOptions([]string{"-app", "/bin/todo", "-rounds", "7"}, func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)

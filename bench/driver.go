@@ -20,6 +20,8 @@ type driver struct {
 	fx     fixture
 	nonce  atomic.Int64
 	prefix string // makes the form nonces of this run unique
+	// bypassURL is the database as a role that skips row-level security (roles_db.go): the floor's.
+	bypassURL string
 }
 
 // runner is one contender's load for a given duration.
@@ -50,6 +52,26 @@ func (d *driver) listRequest(p *process, accounts []account, conns int) func(w, 
 		req, err := http.NewRequest(http.MethodGet, p.base+"/", nil)
 		if err == nil {
 			req.Header.Set("Cookie", accounts[(w+n*conns)%len(accounts)].Cookie)
+		}
+		return req, err
+	}
+}
+
+// apiList is GET /api/{user_id}/tasks?limit=50 with a JWT (withJWT) or the session cookie.
+func (d *driver) apiList(p *process, accounts []account, conns int, withJWT bool) runner {
+	return d.runner(p, conns, http.StatusOK, d.apiListRequest(p, accounts, conns, withJWT))
+}
+
+func (d *driver) apiListRequest(p *process, accounts []account, conns int, withJWT bool) func(w, n int) (*http.Request, error) {
+	return func(w, n int) (*http.Request, error) {
+		a := accounts[(w+n*conns)%len(accounts)]
+		req, err := http.NewRequest(http.MethodGet, p.base+"/api/"+a.UserID+"/tasks?limit=50", nil)
+		if err == nil {
+			if withJWT {
+				req.Header.Set("Authorization", "Bearer "+a.JWT)
+			} else {
+				req.Header.Set("Cookie", a.Cookie)
+			}
 		}
 		return req, err
 	}
@@ -98,6 +120,20 @@ func (d *driver) check(ctx context.Context, servers ...*process) error {
 			}
 			if !strings.Contains(body, `data-testid="todo-count"`) {
 				return fmt.Errorf("%s GET / has no todo-count", p.name)
+			}
+		}
+		// The JSON API list: the floor answers the cookie, the app both ways, alike.
+		for _, withJWT := range []bool{false, true} {
+			if withJWT && p.name == "floor" {
+				continue
+			}
+			req, _ := d.apiListRequest(p, d.fx.List[:1], 1, withJWT)(0, 0)
+			body, err := fetch(client, req.WithContext(ctx), http.StatusOK)
+			if err != nil {
+				return fmt.Errorf("%s GET /api/…/tasks (JWT %v): %w", p.name, withJWT, err)
+			}
+			if got := strings.Count(body, `{"id":`); got != min(d.o.UserTasks, 50) {
+				return fmt.Errorf("%s GET /api/…/tasks (JWT %v) has %d tasks, want %d", p.name, withJWT, got, min(d.o.UserTasks, 50))
 			}
 		}
 		req, _ := d.createRequest(p, d.fx.Create, 1)(0, 0)

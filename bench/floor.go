@@ -54,6 +54,7 @@ func floorServe(ctx context.Context, databaseURL, secret, port, execMode string,
 	})
 	mux.HandleFunc("GET /{$}", f.list)
 	mux.HandleFunc("POST /tasks", f.create)
+	mux.HandleFunc("GET /api/{user_id}/tasks", f.apiList)
 	srv := &http.Server{Handler: mux}
 	ln, err := net.Listen("tcp", "127.0.0.1:"+port)
 	if err != nil {

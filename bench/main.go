@@ -46,7 +46,8 @@ func main() {
 // options is one benchmark run. Defaults make `make bench` take about a minute and a half; every
 // duration scales for longer, steadier runs (-rounds, -round, or BENCH_ROUNDS, BENCH_ROUND).
 type options struct {
-	DatabaseURL string // migrated database; bench seeds it
+	DatabaseURL string // migrated database; bench seeds it; the app connects as its role
+	AdminURL    string // the same database as a superuser: seeds it around row-level security
 	AppBinary   string // the app built with `go build -o … .`
 
 	Users     int // users with UserTasks tasks each, for P1 (and as many again for P3)
@@ -101,6 +102,7 @@ func parseOptions(args []string, getenv func(string) string) (options, error) {
 	}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.StringVar(&o.DatabaseURL, "database-url", getenv("DATABASE_URL"), "migrated scratch database (seeded by bench; default $DATABASE_URL)")
+	fs.StringVar(&o.AdminURL, "admin-database-url", getenv("BENCH_ADMIN_DATABASE_URL"), "the same database as a superuser, to seed it and make the floor's role (default $BENCH_ADMIN_DATABASE_URL)")
 	fs.StringVar(&o.AppBinary, "app", o.AppBinary, "the app binary (go build -o … .)")
 	fs.IntVar(&o.Users, "users", o.Users, "users with -user-tasks tasks each (P1; as many again for P3)")
 	fs.IntVar(&o.UserTasks, "user-tasks", o.UserTasks, "tasks of each P1/P3 user")
@@ -124,6 +126,8 @@ func parseOptions(args []string, getenv func(string) string) (options, error) {
 	switch {
 	case o.DatabaseURL == "":
 		return o, errors.New("-database-url (or DATABASE_URL) is required: a migrated scratch database")
+	case o.AdminURL == "":
+		return o, errors.New("-admin-database-url (or BENCH_ADMIN_DATABASE_URL) is required: the same database as a superuser")
 	case o.AppBinary == "":
 		return o, errors.New("-app is required: the app binary, built with `go build -o … .`")
 	case o.Users < 1 || o.UserTasks < 1 || o.BigTasks < 1 || o.MidTasks < 1 || o.Conns < 1 || o.P2Conns < 1 ||

@@ -31,7 +31,11 @@ func profileApp(ctx context.Context, d *driver, self string, env []string, o opt
 			if sc.name != "P1" || role != roleApp {
 				file = fmt.Sprintf("%s-%s-%s.prof", base, strings.ToLower(sc.name), role)
 			}
-			p, err := startProcess(ctx, role, self, append(env, roleEnv+"="+role, "BENCH_PROFILE_OUT="+file, "BENCH_FLOOR_EXEC="+o.FloorExec))
+			penv := env
+			if role == roleFloor {
+				penv = append(env[:len(env):len(env)], "DATABASE_URL="+d.bypassURL)
+			}
+			p, err := startProcess(ctx, role, self, append(penv, roleEnv+"="+role, "BENCH_PROFILE_OUT="+file, "BENCH_FLOOR_EXEC="+o.FloorExec))
 			if err != nil {
 				return err
 			}

@@ -21,8 +21,11 @@ var (
 	p4RSS        = goal{limit: 1}
 	p5Start      = goal{limit: 1}
 	p6Throughput = goal{atLeast: true, limit: 0.85}
+	// Row-level security may cost the list page and the create at most 5 %.
+	withRLS = goal{atLeast: true, limit: 0.95}
 	// The floor is padded to the app's page weight; within ±10 % the ratios compare code, not markup.
 	equalBytes = goal{band: 0.10}
+	p7JWT      = goal{atLeast: true, limit: 1.0}
 )
 
 const (
@@ -35,6 +38,7 @@ type measurements struct {
 	starts       []time.Duration    // P5
 	p1, p2, p3   map[string]*sample // by contender
 	p6App, p6Ref []sample           // by band of the growing user's size
+	p7           map[string]*sample // the JSON API list: JWT, cookie, floor
 	hwm, peakRSS int64              // P4: VmHWM after P1, largest VmRSS sampled during it
 	appWeight    weight             // what the app's answers weigh (the floor pads to it)
 	floorWeight  weight             // what the floor's weigh, measured the same way
@@ -46,13 +50,21 @@ func run(ctx context.Context, o options, out io.Writer) (rep report, err error) 
 	fmt.Fprintf(out, "bench: %d CPUs, %s; rounds %d × %s (P1), warm-up %s, floor query mode %q\n",
 		runtime.NumCPU(), runtime.Version(), o.Rounds, o.Round, o.Warmup, o.FloorExec)
 	t0 := time.Now()
-	fx, err := seed(ctx, o.DatabaseURL, o)
+	// Seeding writes many users' tasks at once: as the superuser, which row-level security lets by.
+	fx, err := seed(ctx, o.AdminURL, o)
+	if err != nil {
+		return rep, err
+	}
+	bypassURL, err := prepareBypassRole(ctx, o.AdminURL, o.DatabaseURL)
 	if err != nil {
 		return rep, err
 	}
 	fmt.Fprintf(out, "seeded %d+%d users × %d tasks, one with %d, one with %d (%s)\n",
 		o.Users, o.Users, o.UserTasks, o.MidTasks, o.BigTasks, fx.Took)
-	env := []string{"DATABASE_URL=" + o.DatabaseURL, "BETTER_AUTH_SECRET=" + fx.Secret}
+	env := []string{"DATABASE_URL=" + o.DatabaseURL, "BETTER_AUTH_SECRET=" + fx.Secret,
+		// The API's tokens come from the benchmark's own key (seed.go), with its issuer; the per-user
+		// limit stays on (its cost is measured) but above what the load reaches.
+		"BETTER_AUTH_JWT_ISSUER=" + jwtIssuer, "BETTER_AUTH_JWT_AUDIENCE=" + jwtIssuer, "API_RATE_LIMIT=10000000"}
 	self, err := os.Executable()
 	if err != nil {
 		return rep, err
@@ -75,23 +87,29 @@ func run(ctx context.Context, o options, out io.Writer) (rep report, err error) 
 	}
 	defer stopAtEnd(app, &err)
 	// The floor's answers are padded to the app's weight, measured now.
-	d := &driver{o: o, fx: fx, prefix: randomHex(6)}
+	d := &driver{o: o, fx: fx, prefix: randomHex(6), bypassURL: bypassURL}
 	if m.appWeight, err = d.weigh(ctx, app); err != nil {
 		return rep, err
 	}
 	env = append(env, m.appWeight.env())
-	floor, err := startProcess(ctx, "floor", self, append(env, roleEnv+"="+roleFloor, "BENCH_FLOOR_EXEC="+o.FloorExec))
+	floor, err := startProcess(ctx, "floor", self, append(env, "DATABASE_URL="+bypassURL, roleEnv+"="+roleFloor, "BENCH_FLOOR_EXEC="+o.FloorExec))
 	if err != nil {
 		return rep, err
 	}
 	defer stopAtEnd(floor, &err)
+	// The same app, connected as a role that skips row-level security: what the policies cost.
+	noRLS, err := startProcess(ctx, "app without row-level security", o.AppBinary, append(env, "DATABASE_URL="+bypassURL))
+	if err != nil {
+		return rep, err
+	}
+	defer stopAtEnd(noRLS, &err)
 	if m.floorWeight, err = d.weigh(ctx, floor); err != nil {
 		return rep, err
 	}
 	if err := d.check(ctx, app, floor); err != nil {
 		return rep, err
 	}
-	if err := measure(ctx, d, app, floor, &m); err != nil {
+	if err := measure(ctx, d, app, noRLS, floor, &m); err != nil {
 		return rep, err
 	}
 	rep = tabulate(o, m)
@@ -117,13 +135,14 @@ func stopAtEnd(p *process, err *error) {
 }
 
 // measure runs P1 (sampling the app's memory for P4), P2 and P3, each as interleaved rounds.
-func measure(ctx context.Context, d *driver, app, floor *process, m *measurements) error {
+func measure(ctx context.Context, d *driver, app, noRLS, floor *process, m *measurements) error {
 	o, fx := d.o, d.fx
 	stopSampling := make(chan struct{})
 	sampledPeak := app.sampleRSS(stopSampling)
 	var err error
 	m.p1, err = interleave(ctx, o.Rounds, o.Round, o.Warmup,
-		contender{"app", d.list(app, fx.List, o.Conns)}, contender{"floor", d.list(floor, fx.List, o.Conns)})
+		contender{"app", d.list(app, fx.List, o.Conns)}, contender{"floor", d.list(floor, fx.List, o.Conns)},
+		contender{"app without RLS", d.list(noRLS, fx.List, o.Conns)})
 	close(stopSampling)
 	m.peakRSS = sampledPeak()
 	if err != nil {
@@ -146,11 +165,21 @@ func measure(ctx context.Context, d *driver, app, floor *process, m *measurement
 
 	// P3: htmx adds, as the list page sends them, for users of their own (P1's keep 50 tasks).
 	m.p3, err = interleave(ctx, o.Rounds, 2*o.Round/3, o.Warmup/2,
-		contender{"app", d.create(app, fx.Create, o.Conns)}, contender{"floor", d.create(floor, fx.Create, o.Conns)})
+		contender{"app", d.create(app, fx.Create, o.Conns)}, contender{"floor", d.create(floor, fx.Create, o.Conns)},
+		contender{"app without RLS", d.create(noRLS, fx.Create, o.Conns)})
 	if err != nil {
 		return err
 	}
 	m.p6App, m.p6Ref, err = grow(ctx, d, app, floor)
+	if err != nil {
+		return err
+	}
+
+	// P7: the JSON API's list of the P1 users (50 tasks each), with a JWT and with the cookie.
+	m.p7, err = interleave(ctx, o.Rounds, 2*o.Round/3, o.Warmup/2,
+		contender{"api jwt", d.apiList(app, fx.List, o.Conns, true)},
+		contender{"api cookie", d.apiList(app, fx.List, o.Conns, false)},
+		contender{"floor", d.apiList(floor, fx.List, o.Conns, false)})
 	return err
 }
 
@@ -162,6 +191,7 @@ func tabulate(o options, m measurements) report {
 	a, f := m.p1["app"], m.p1["floor"]
 	row("P1", fmt.Sprintf("list page, %d tasks, %d conns: throughput", min(o.UserTasks, 100), o.Conns), &p1Throughput, throughputs(a, f))
 	row("P1", "list page: p99 latency", &p1P99, latencies(a, f, 0.99))
+	row("P1", "list page with row-level security vs without: throughput", &withRLS, throughputs(a, m.p1["app without RLS"]))
 	row("", "list page: p50 latency", nil, latencies(a, f, 0.5))
 	row("", "list page: server CPU per request", nil, cpuTimes(a, f))
 	row("", "list page: bytes per answer (equal: app/floor measures code)", &equalBytes, sizes(a, f))
@@ -175,6 +205,7 @@ func tabulate(o options, m measurements) report {
 
 	a, f = m.p3["app"], m.p3["floor"]
 	row("P3", fmt.Sprintf("htmx create task, %d conns: throughput", o.Conns), &p3Throughput, throughputs(a, f))
+	row("P3", "htmx create with row-level security vs without: throughput", &withRLS, throughputs(a, m.p3["app without RLS"]))
 	row("", "htmx create task: p99 latency", nil, latencies(a, f, 0.99))
 	row("", "htmx create task: server CPU per request", nil, cpuTimes(a, f))
 	row("", "htmx create task: bytes per answer", nil, sizes(a, f))
@@ -190,6 +221,12 @@ func tabulate(o options, m measurements) report {
 		row("", fmt.Sprintf("  the same, %d → %d tasks", from, min(from+o.GrowBand, o.GrowTasks)), nil, throughputs(&m.p6App[i], &m.p6Ref[i]))
 	}
 	row("", "  bytes per answer", nil, sizes(&a6, &f6))
+	jwt, cookie, f7 := m.p7["api jwt"], m.p7["api cookie"], m.p7["floor"]
+	row("P7", fmt.Sprintf("API list (JSON, %d tasks), JWT vs cookie: throughput", min(o.UserTasks, 50)), &p7JWT, throughputs(jwt, cookie))
+	row("", "API list with the cookie vs floor: throughput", nil, throughputs(cookie, f7))
+	row("", "API list with a JWT vs floor: throughput", nil, throughputs(jwt, f7))
+	row("", "API list, JWT vs cookie: p99 latency", nil, latencies(jwt, cookie, 0.99))
+	row("", "API list, JWT vs cookie: server CPU per request", nil, cpuTimes(jwt, cookie))
 
 	row("P4", "app peak RSS during P1 (VmHWM)", &p4RSS, cell{mib(m.hwm), mib(p4Limit), ratio(float64(m.hwm), p4Limit)})
 	row("", "app largest sampled VmRSS during P1", nil, cell{mib(m.peakRSS), mib(p4Limit), ratio(float64(m.peakRSS), p4Limit)})
@@ -202,7 +239,7 @@ func tabulate(o options, m measurements) report {
 	for _, scenario := range []struct {
 		id      string
 		samples map[string]*sample
-	}{{"P1", m.p1}, {"P2", m.p2}, {"P3", m.p3}} {
+	}{{"P1", m.p1}, {"P2", m.p2}, {"P3", m.p3}, {"P7", m.p7}} {
 		for _, name := range slices.Sorted(maps.Keys(scenario.samples)) {
 			rep.count(scenario.id+" "+name, scenario.samples[name])
 		}

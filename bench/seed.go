@@ -13,6 +13,7 @@ import (
 type account struct {
 	UserID string
 	Cookie string // the Cookie header: better-auth.session_token=<value>
+	JWT    string // a token of Better Auth's jwt plugin for the user (EdDSA, one hour), for the API
 }
 
 // fixture is what the scenarios drive: signed-in users with known numbers of tasks.
@@ -68,9 +69,16 @@ func seed(ctx context.Context, databaseURL string, o options) (fixture, error) {
 		}
 		return account{UserID: u.ID, Cookie: cookies.Name() + "=" + cookies.Value(token)}, nil
 	}
+	key, err := newJWTKey(ctx, st)
+	if err != nil {
+		return fixture{}, err
+	}
 	for i := range o.Users {
 		a, err := newAccount("list", i)
 		if err != nil {
+			return fixture{}, err
+		}
+		if a.JWT, err = key.token(a.UserID); err != nil {
 			return fixture{}, err
 		}
 		fx.List = append(fx.List, a)

@@ -115,6 +115,21 @@ CREATE TABLE public.accounts (
 
 
 --
+-- Name: jwks; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.jwks (
+    id text NOT NULL,
+    public_key text NOT NULL,
+    private_key text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone,
+    alg text,
+    crv text
+);
+
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -151,6 +166,8 @@ CREATE TABLE public.task_counts (
     CONSTRAINT task_counts_completed_check CHECK ((completed >= 0))
 );
 
+ALTER TABLE ONLY public.task_counts FORCE ROW LEVEL SECURITY;
+
 
 --
 -- Name: tasks; Type: TABLE; Schema: public; Owner: -
@@ -168,6 +185,8 @@ CREATE TABLE public.tasks (
     CONSTRAINT tasks_title_no_control_chars CHECK (((title)::text !~ '[[:cntrl:]]'::text)),
     CONSTRAINT tasks_title_not_blank CHECK (((title)::text ~ '[^[:space:]]'::text))
 );
+
+ALTER TABLE ONLY public.tasks FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -219,6 +238,14 @@ CREATE TABLE public.verifications (
 
 ALTER TABLE ONLY public.accounts
     ADD CONSTRAINT accounts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: jwks jwks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.jwks
+    ADD CONSTRAINT jwks_pkey PRIMARY KEY (id);
 
 
 --
@@ -381,6 +408,32 @@ ALTER TABLE ONLY public.tasks
 
 
 --
+-- Name: task_counts; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.task_counts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: task_counts task_counts_of_the_user; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY task_counts_of_the_user ON public.task_counts USING ((user_id = current_setting('app.user_id'::text, true))) WITH CHECK ((user_id = current_setting('app.user_id'::text, true)));
+
+
+--
+-- Name: tasks; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.tasks ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: tasks tasks_of_the_user; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY tasks_of_the_user ON public.tasks USING ((user_id = current_setting('app.user_id'::text, true))) WITH CHECK ((user_id = current_setting('app.user_id'::text, true)));
+
+
+--
 -- PostgreSQL database dump complete
 --
 
@@ -395,4 +448,6 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000001'),
     ('20261128000002'),
     ('20261128000003'),
-    ('20261203000001');
+    ('20261203000001'),
+    ('20261203000002'),
+    ('20261203100001');

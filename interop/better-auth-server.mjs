@@ -10,6 +10,11 @@
 // Password reset is on, as the README configures it: sendResetPassword "mails" the link by printing
 // it on stdout, and with TEST_MAILBOX=1 also keeps it for GET /test/mailbox?email=… (the messages to
 // that address, oldest first, handed out once), which the interop tests read.
+// Better Auth's jwt and bearer plugins, as a frontend that calls the app's JSON API enables them:
+//   BA_JWT=1              jwt plugin (EdDSA keys in the jwks table, mapped to snake_case)
+//   BA_JWT_ALG=ES256      its key algorithm (jwks.keyPairConfig.alg)
+//   BA_JWT_ROTATE=4       rotate its key every 4 seconds (jwks.rotationInterval)
+//   BA_BEARER=1           bearer plugin
 //
 // It prints "ready <url>" on stdout once it listens, and exits when its stdin closes, so a test that
 // dies without cleaning up never leaves it running.
@@ -17,6 +22,7 @@ import http from "node:http";
 import pg from "pg";
 import { betterAuth } from "better-auth";
 import { toNodeHandler } from "better-auth/node";
+import { bearer, jwt } from "better-auth/plugins";
 
 function required(name) {
   const v = process.env[name];
@@ -34,6 +40,24 @@ const trustedOrigins = (process.env.TRUSTED_ORIGINS || "").split(",").filter(Boo
 // Reset mails, by address, until a test takes them.
 const mailbox = new Map();
 const keepMail = process.env.TEST_MAILBOX === "1";
+const plugins = [];
+if (process.env.BA_JWT === "1") {
+  const jwks = {};
+  if (process.env.BA_JWT_ALG) jwks.keyPairConfig = { alg: process.env.BA_JWT_ALG };
+  if (process.env.BA_JWT_ROTATE) jwks.rotationInterval = Number(process.env.BA_JWT_ROTATE);
+  plugins.push(
+    jwt({
+      jwks,
+      // The jwks table of our migration: snake_case columns.
+      schema: {
+        jwks: {
+          fields: { publicKey: "public_key", privateKey: "private_key", createdAt: "created_at", expiresAt: "expires_at" },
+        },
+      },
+    }),
+  );
+}
+if (process.env.BA_BEARER === "1") plugins.push(bearer());
 
 const pool = new pg.Pool({ connectionString: required("DATABASE_URL"), max: 4 });
 
@@ -93,6 +117,7 @@ export const auth = betterAuth({
     modelName: "verifications",
     fields: { expiresAt: "expires_at", createdAt: "created_at", updatedAt: "updated_at" },
   },
+  plugins,
   // Tests sign in many times from one address; the app has its own throttle.
   rateLimit: { enabled: false },
   telemetry: { enabled: false },

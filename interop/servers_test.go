@@ -33,7 +33,7 @@ type betterAuth struct {
 // startBetterAuth runs the real Better Auth (node + node_modules/better-auth) on databaseURL and
 // waits until it answers. It is killed when the test ends; it also exits by itself if this process
 // dies (its stdin closes) or after the timeout.
-func startBetterAuth(t *testing.T, databaseURL string) *betterAuth {
+func startBetterAuth(t *testing.T, databaseURL string, env ...string) *betterAuth {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -56,6 +56,7 @@ func startBetterAuth(t *testing.T, databaseURL string) *betterAuth {
 		"NODE_ENV=test",
 		"TEST_MAILBOX=1",
 	)
+	cmd.Env = append(cmd.Env, env...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)

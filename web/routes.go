@@ -44,4 +44,8 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /forgot-password", s.handleForgotPassword())
 	mux.Handle("GET /reset-password", s.handleResetPasswordPage())
 	mux.Handle("POST /reset-password", s.handleResetPassword())
+	// The JSON API (package api) has routes, authentication and cross-origin rules of its own.
+	if s.api != nil {
+		mux.Handle("/api/", s.api)
+	}
 }

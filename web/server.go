@@ -20,9 +20,10 @@ import (
 type Config struct {
 	Logger  *slog.Logger
 	Store   *store.Store
-	Secret  string      // BETTER_AUTH_SECRET
-	BaseURL *url.URL    // BETTER_AUTH_URL: the public origin
-	Mail    mail.Sender // delivers reset links; nil: written to Logger (the development mailer)
+	Secret  string       // BETTER_AUTH_SECRET
+	BaseURL *url.URL     // BETTER_AUTH_URL: the public origin
+	Mail    mail.Sender  // delivers reset links; nil: written to Logger (the development mailer)
+	API     http.Handler // the JSON API, served under /api/ (nil: none); it guards its own origins
 
 	authLimits    *authLimits    // tests only: throttles and hashing bound (nil: defaultAuthLimits)
 	accountLimits *accountLimits // tests only: the account throttles (nil: defaultAccountLimits)
@@ -42,6 +43,7 @@ type server struct {
 	jobs    *jobs // work done after the answer (background.go)
 
 	lastSweep atomic.Int64 // when expired reset tokens were last deleted (UnixNano)
+	api       http.Handler
 }
 
 // NewServer builds the app's whole HTTP handler.
@@ -60,6 +62,7 @@ func NewServer(cfg Config) (http.Handler, error) {
 		cookies: auth.NewCookies(cfg.Secret, secure),
 		flash:   newFlashes(cfg.Secret, secure),
 		baseURL: cfg.BaseURL,
+		api:     cfg.API,
 	}
 	limits := defaultAuthLimits()
 	if cfg.authLimits != nil {

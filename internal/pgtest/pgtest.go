@@ -181,18 +181,8 @@ func OpenStore(t testing.TB, databaseURL string) *store.Store {
 // around the policies the app's own role is held to.
 func Admin(t testing.TB, databaseURL string) *pgxpool.Pool {
 	t.Helper()
-	raw := os.Getenv("TEST_ADMIN_DATABASE_URL")
-	if raw == "" {
-		t.Fatal("TEST_ADMIN_DATABASE_URL is not set: run the tests with `make test` or scripts/test.sh")
-	}
-	name, err := databaseName(databaseURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := withName(raw, name)
-	if err != nil {
-		t.Fatal(err)
-	}
+	u := AdminURL(t, databaseURL)
+	name, _ := databaseName(u)
 	// One pool per test and database, however often a test asks for it.
 	adminPools.Lock()
 	defer adminPools.Unlock()
@@ -219,6 +209,24 @@ var adminPools = struct {
 	sync.Mutex
 	m map[adminKey]*pgxpool.Pool
 }{m: map[adminKey]*pgxpool.Pool{}}
+
+// AdminURL is the URL of databaseURL's database as the cluster's superuser.
+func AdminURL(t testing.TB, databaseURL string) string {
+	t.Helper()
+	raw := os.Getenv("TEST_ADMIN_DATABASE_URL")
+	if raw == "" {
+		t.Fatal("TEST_ADMIN_DATABASE_URL is not set: run the tests with `make test` or scripts/test.sh")
+	}
+	name, err := databaseName(databaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := withName(raw, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
 
 // AdminOf is Admin for the database a store is open on.
 func AdminOf(t testing.TB, s *store.Store) *pgxpool.Pool {

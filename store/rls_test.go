@@ -1,0 +1,221 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"todo/internal/pgtest"
+	"todo/store"
+	"todo/todo"
+)
+
+// statementRecorder keeps every statement the store sends (alone or in a batch) with its arguments.
+type statementRecorder struct {
+	mu    sync.Mutex
+	stmts []recordedStatement
+}
+
+type recordedStatement struct {
+	sql  string
+	args []any
+}
+
+func (r *statementRecorder) add(sql string, args []any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stmts = append(r.stmts, recordedStatement{sql, append([]any(nil), args...)})
+}
+
+func (r *statementRecorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	r.add(d.SQL, d.Args)
+	return ctx
+}
+func (r *statementRecorder) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+func (r *statementRecorder) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+func (r *statementRecorder) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	r.add(d.SQL, d.Args)
+}
+func (r *statementRecorder) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
+// ownerFilter is the store's own user_id filter in a statement: "user_id = $1", "tasks.user_id = $2".
+var ownerFilter = regexp.MustCompile(`\b(\w+\.)?user_id\s*=\s*\$(\d+)`)
+
+// userData names the tables row-level security guards.
+var userData = regexp.MustCompile(`\b(tasks|task_counts)\b`)
+
+// Row-level security alone keeps users apart. Every statement the store sends for one user (Alice)
+// is recorded, then run again with its user_id filter taken out, through the app's own connection,
+// with another user's (Bob's) setting: the filter a future change might forget. It must return none
+// of Alice's data and change none of it; an insert of a row for Alice must be refused.
+func TestRowLevelSecurityAloneKeepsUsersApart(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	rec := &statementRecorder{}
+	cfg, err := store.ParseURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.ConnConfig.Tracer = rec
+	s, err := store.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	admin := pgtest.Admin(t, url)
+
+	// Bob's tasks get the small ids; Alice's come after a gap, so any id of hers is at least 5000, and
+	// her counts (37 active, 23 completed) are numbers no statement about Bob can produce.
+	alice, bob := newUser(t, s, "Alice"), newUser(t, s, "Bob")
+	bobs := s.Tasks(bob)
+	for i, title := range []string{"bob one", "bob two", "bob three"} {
+		k := create(t, bobs, title)
+		if i == 2 {
+			bobs.Toggle(ctx, k.ID)
+		}
+	}
+	if _, err := admin.Exec(ctx, `select setval(pg_get_serial_sequence('tasks', 'id'), 5000)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(ctx, `insert into tasks (user_id, title, description, completed)
+		select $1, 'zq-alice-task ' || g, 'zq-alice-notes ' || g, g > 37 from generate_series(1, 60) g`, alice); err != nil {
+		t.Fatal(err)
+	}
+	var aliceIDs []int64
+	if err := pgx.BeginFunc(ctx, admin, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `select id from tasks where user_id = $1 order by id`, alice)
+		aliceIDs, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	aliceToken := newSession(t, s, alice)
+
+	// Every store function on Alice's data, each recorded. The ones that change her tasks run on a
+	// copy of the statement only (their effect on her rows is undone by restoring the snapshot below).
+	rec.mu.Lock()
+	rec.stmts = nil
+	rec.mu.Unlock()
+	tasks := s.Tasks(alice)
+	first := aliceIDs[0]
+	calls := []func() error{
+		func() error { _, err := tasks.List(ctx, store.ListOptions{}); return err },
+		func() error { _, err := tasks.List(ctx, store.ListOptions{Filter: todo.Active, After: first}); return err },
+		func() error { _, err := tasks.List(ctx, store.ListOptions{Filter: todo.Completed}); return err },
+		func() error { _, err := tasks.Counts(ctx); return err },
+		func() error { _, err := tasks.Get(ctx, first); return err },
+		func() error { _, err := s.SessionByToken(ctx, aliceToken); return err },
+		func() error { _, err := tasks.Update(ctx, first, todo.Input{Title: "zq-alice-task edited"}); return err },
+		func() error { _, err := tasks.Toggle(ctx, first); return err },
+		func() error { _, _, err := tasks.ToggleAll(ctx); return err },
+		func() error { _, err := tasks.Create(ctx, todo.Input{Title: "zq-alice-task new"}); return err },
+		func() error { return tasks.Delete(ctx, aliceIDs[1]) },
+		func() error { _, err := tasks.ClearCompleted(ctx); return err },
+	}
+	for i, call := range calls {
+		if err := call(); err != nil {
+			t.Fatalf("store call %d for Alice: %v", i, err)
+		}
+	}
+	rec.mu.Lock()
+	recorded := rec.stmts
+	rec.mu.Unlock()
+
+	digest := func() string {
+		t.Helper()
+		var d string
+		if err := admin.QueryRow(ctx, `select md5(
+			coalesce((select string_agg(x::text, '|' order by x.id) from tasks x where user_id = $1), '') || '#' ||
+			coalesce((select string_agg(c::text, '|') from task_counts c where user_id = $1), ''))`, alice).Scan(&d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	isAlices := func(v any) bool {
+		switch x := v.(type) {
+		case string:
+			return strings.Contains(x, "zq-alice")
+		case int64:
+			return x >= 5000 || x == 37 || x == 23
+		case int32:
+			return x == 37 || x == 23
+		}
+		return false
+	}
+
+	conn, err := s.Pool().Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	checked := 0
+	for _, st := range recorded {
+		if strings.Contains(st.sql, "set_config('app.user_id'") || !userData.MatchString(st.sql) {
+			continue
+		}
+		bare := ownerFilter.ReplaceAllString(st.sql, "$$$2::text is not null")
+		if bare == st.sql && !strings.HasPrefix(strings.TrimSpace(strings.ToLower(st.sql)), "insert") &&
+			!strings.Contains(st.sql, "where s.token") {
+			t.Errorf("a statement on users' data without its owner filter: %s", st.sql)
+		}
+		checked++
+		before := digest()
+		what := fmt.Sprintf("without its filter, for Bob: %s", bare)
+		tx, err := conn.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx, `select set_config('app.user_id', $1, true)`, bob); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := tx.Query(ctx, bare, st.args...)
+		var failed error
+		if err == nil {
+			for rows.Next() {
+				vals, err := rows.Values()
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, v := range vals {
+					if isAlices(v) {
+						t.Errorf("%s\n  returned Alice's data: %v", what, vals)
+					}
+				}
+			}
+			failed = rows.Err()
+		} else {
+			failed = err
+		}
+		if failed != nil {
+			tx.Rollback(ctx)
+			// Only a write of Alice's row may fail, refused by the policy's check.
+			if !strings.Contains(failed.Error(), "row-level security") {
+				t.Errorf("%s\n  failed: %v", what, failed)
+			}
+		} else if err := tx.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if after := digest(); after != before {
+			t.Errorf("%s\n  changed Alice's tasks or counts", what)
+		}
+	}
+	if checked < len(calls) {
+		t.Fatalf("only %d statements on users' data were recorded for %d store calls", checked, len(calls))
+	}
+
+	// Without any setting, the app's role sees no task at all.
+	var n int
+	if err := conn.QueryRow(ctx, `select (select count(*) from tasks) + (select count(*) from task_counts)`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("a connection without app.user_id sees %d rows of tasks and task_counts (%v), want 0", n, err)
+	}
+	if _, err := conn.Exec(ctx, `insert into tasks (user_id, title) values ($1, 'sneaked in')`, alice); err == nil ||
+		!strings.Contains(err.Error(), "row-level security") {
+		t.Fatalf("an insert without app.user_id: %v, want a row-level security refusal", err)
+	}
+}

@@ -1,0 +1,52 @@
+package store
+
+import (
+	"context"
+
+	"todo/todo"
+)
+
+// Writes that set a task's completed state along with its text, for clients (the JSON API) that send
+// the whole task at once. Each statement filters on the handle's user, like every task statement.
+
+// CreateAs adds a task for the user in the given state. A user id that names no user (an account
+// deleted while a token for it lives on) is todo.ErrNotFound, and nothing is written.
+func (t Tasks) CreateAs(ctx context.Context, in todo.Input, completed bool) (todo.Task, error) {
+	in, err := in.Normalize()
+	if err != nil {
+		return todo.Task{}, err
+	}
+	k, err := scanTask(t.write().QueryRow(ctx,
+		`insert into tasks (user_id, title, description, completed)
+		 select u.id, $2, nullif($3, ''), $4 from users u where u.id = $1
+		 returning `+taskColumns, t.userID, in.Title, in.Description, completed))
+	return k, classify(err)
+}
+
+// Replace sets every field of one of the user's tasks: title, description and completed.
+func (t Tasks) Replace(ctx context.Context, id int64, in todo.Input, completed bool) (todo.Task, error) {
+	in, err := in.Normalize()
+	if err != nil {
+		return todo.Task{}, err
+	}
+	k, err := scanTask(t.write().QueryRow(ctx,
+		`update tasks set title = $3, description = nullif($4, ''), completed = $5
+		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID, in.Title, in.Description, completed))
+	return k, classify(err)
+}
+
+// SetCompleted puts one of the user's tasks in the given state; setting the state it has changes
+// nothing (not even updated_at).
+func (t Tasks) SetCompleted(ctx context.Context, id int64, completed bool) (todo.Task, error) {
+	k, err := scanTask(t.write().QueryRow(ctx,
+		`with changed as (
+		   update tasks set completed = $3
+		    where id = $1 and user_id = $2 and completed <> $3
+		   returning `+taskColumns+`
+		 )
+		 select * from changed
+		 union all
+		 select `+taskColumns+` from tasks
+		  where id = $1 and user_id = $2 and not exists (select 1 from changed)`, id, t.userID, completed))
+	return k, classify(err)
+}
