@@ -17,7 +17,7 @@ import (
 	"todo/store"
 )
 
-// config is everything the server reads at start-up (CONTRACT.md, "Build and start").
+// config is everything the server reads at start-up, from the environment and .env.
 type config struct {
 	Pool           *pgxpool.Config
 	Secret         string

@@ -1,6 +1,6 @@
 // Command bench measures the app against a floor: the same requests answered by the least code that
 // can answer them (floor.go), on the same machine, in the same run, driven alternately by one load
-// generator on loopback. It prints one table of app/floor ratios against the targets of issue 7.
+// generator on loopback. It prints one table of app/floor ratios against their targets.
 //
 //	go build -o /tmp/todo . && go run ./bench -app /tmp/todo -database-url postgres://…
 //

@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// Targets of issue 7.
+// The targets: the app against the floor (or a reference), as ratios measured in one run.
 var (
 	p1Throughput = goal{atLeast: true, limit: 0.90} // at equal page bytes (equalBytes)
 	p1P99        = goal{limit: 1.5}

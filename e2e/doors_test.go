@@ -11,13 +11,13 @@ import (
 // missingID is a well-formed task id that no task has: what a foreign id must be indistinguishable from.
 const missingID = "9000000000000000000"
 
-// taskDoor is one route of CONTRACT.md that names a task by id.
+// taskDoor is one route of the HTTP contract that names a task by id.
 type taskDoor struct {
 	method, path string // path has {id}
 	form         map[string]any
 }
 
-// taskDoors are every route that takes a task id: CONTRACT.md's edit page, update, toggle and
+// taskDoors are every route that takes a task id: the edit page, update, toggle and
 // delete, and the app's own GET /tasks/{id} (web/routes.go).
 var taskDoors = []taskDoor{
 	{http.MethodGet, "/tasks/{id}/edit", nil},

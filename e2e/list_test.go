@@ -8,7 +8,7 @@ import (
 	"github.com/mxschmitt/playwright-go"
 )
 
-// Locators for the task list. The data-* hooks are CONTRACT.md's; the data-testid ones are the
+// Locators for the task list. The data-* hooks are the app's public markup contract; the data-testid ones are the
 // list's own (views/tasks*.templ).
 
 // tasks is every task shown on p.

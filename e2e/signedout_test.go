@@ -64,7 +64,7 @@ func TestSignedOutAccess(t *testing.T) {
 	must(t, expect.Locator(tasks(p)).ToHaveCount(2), "both tasks back after signing in")
 }
 
-// signedInDoors are the routes that need a session (CONTRACT.md), with a task id where they take one.
+// signedInDoors are the routes that need a session, with a task id where they take one.
 func signedInDoors(id string) []taskDoor {
 	doors := []taskDoor{
 		{http.MethodGet, "/", nil},

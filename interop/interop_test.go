@@ -25,7 +25,8 @@ const (
 const cookieAttrs = " Max-Age=604800; Path=/; HttpOnly; SameSite=Lax"
 
 // TestInteropWithBetterAuth runs the real Better Auth and the app on one database with one secret
-// and proves the five points of issue 3, each both ways.
+// and proves each way of being peers both ways: a user signed up on either side signs in on the
+// other, a session made by either is accepted by both, and signing out on either ends it on both.
 func TestInteropWithBetterAuth(t *testing.T) {
 	dbURL := pgtest.NewDatabase(t)
 	ba := startBetterAuth(t, dbURL)

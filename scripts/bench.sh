@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench: the performance benchmark of issue 7 (bench/). Builds the app and the benchmark, seeds a
+# make bench: the performance benchmark (bench/). Builds the app and the benchmark, seeds a
 # fresh scratch database on the project-local PostgreSQL (todo_bench, dropped afterwards) and prints
 # the table of app/floor ratios. About a minute and a half. Arguments go to the benchmark:
 #   scripts/bench.sh -rounds 10 -round 3s    longer, steadier (or: BENCH_ROUNDS=10 BENCH_ROUND=3s make bench)

@@ -14,8 +14,8 @@ import (
 	"github.com/a-h/templ"
 )
 
-// Component tests: each component rendered to HTML and checked through the hooks CONTRACT.md and the
-// browser tests rely on.
+// Component tests: each component rendered to HTML and checked through the data-* hooks that tests
+// outside the repository and the browser tests rely on.
 
 func renderDoc(t *testing.T, c templ.Component) (*goquery.Document, string) {
 	t.Helper()

@@ -10,7 +10,7 @@ import (
 	"todo/web/auth"
 )
 
-// Input rules of the auth forms (CONTRACT.md, "Input rules"). Each check returns the message a
+// Input rules of the auth forms, the same as Better Auth's. Each check returns the message a
 // person reads next to the field, or "" when the value is fine.
 
 const (

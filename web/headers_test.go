@@ -18,7 +18,7 @@ import (
 )
 
 // Security headers on every kind of answer, markup that a strict CSP lets run, HSTS under https, and
-// logs that never hold a secret (issue 6, "Headers and secrets").
+// logs that never hold a secret.
 
 var (
 	inlineHandler = regexp.MustCompile(`(?i)<[a-z][^>]*\son[a-z]+\s*=`)

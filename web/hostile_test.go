@@ -16,7 +16,7 @@ import (
 	"todo/web/auth"
 )
 
-// Bad and hostile input (issue 6): one table, every row asserting the status and that nothing was
+// Bad and hostile input: one table, every row asserting the status and that nothing was
 // written (or, for the rows that are valid on purpose, exactly the one task meant). None may answer
 // 5xx.
 

@@ -4,13 +4,13 @@ import (
 	"net/http"
 )
 
-// routes is the app's whole HTTP surface (CONTRACT.md, "Routes").
+// routes is the app's whole HTML surface; the JSON API (package api) is mounted under /api/.
 func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /healthz", handleHealthz())
 	mux.Handle("GET /readyz", s.handleReadyz())
 	mux.Handle("GET /static/{file}", staticFiles())
 
-	// The task list and the task actions (issue 4); GET /tasks/{id} gives back one task's list item
+	// The task list and the task actions; GET /tasks/{id} gives back one task's list item
 	// for htmx (what "Cancel" restores after inline editing).
 	list := s.requireUser(s.handleList())
 	mux.Handle("GET /{$}", list)
@@ -25,7 +25,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /tasks/{id}/toggle", s.requireUser(s.handleToggleTask()))
 	mux.Handle("POST /tasks/{id}/delete", s.requireUser(s.handleDeleteTask()))
 
-	// Sign-up, sign-in, sign-out and account deletion: Better Auth's formats (issue 3).
+	// Sign-up, sign-in, sign-out and account deletion: Better Auth's formats.
 	mux.Handle("GET /sign-up", s.handleSignUpPage())
 	mux.Handle("POST /sign-up", s.handleSignUp())
 	mux.Handle("GET /sign-in", s.handleSignInPage())

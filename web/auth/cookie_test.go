@@ -11,7 +11,7 @@ import (
 
 const testSecret = "test-secret-that-is-at-least-32-characters-long"
 
-// The example from shared/better-auth.md, made by a real Better Auth server with a secret we do not
+// A cookie value made by a real Better Auth server with a secret we do not
 // know: its shape is checked, and it must not verify under any other secret.
 const docExampleValue = "kNls8lSSt7wSkO1MglkzAdmsQ44NLziP.KrBTJih%2F1qjDPM8gMqDOsmqUXLkxWW0nNY5utUMlJ5o%3D"
 

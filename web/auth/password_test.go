@@ -12,7 +12,7 @@ import (
 	"golang.org/x/crypto/scrypt"
 )
 
-// The example from shared/better-auth.md, hashed by the real Better Auth.
+// A password hashed by the real Better Auth.
 const docExampleHash = "e76ed77c04b0c6bfc945b1a24235df2b:1f0cd06d3c60d7c1b51eecfce4022c93537e8c12fee6931bc88c2a21a933caa65f84467ddec0fd0d7ba7b38e0af0c674092e9e6f05b7130fa2ad097d706adef2"
 
 func TestVerifyDocExample(t *testing.T) {
