@@ -39,7 +39,7 @@ type tlsCluster struct {
 	bindir, data string
 	port         int
 	password     string
-	certFile     string // the server's self-signed certificate, its own CA
+	certFile     string   // the server's self-signed certificate, its own CA
 	asOwner      []string // runuser -u postgres -- (as root: PostgreSQL refuses to run as root)
 }
 

@@ -322,4 +322,3 @@ func signEd25519(t *testing.T, key any, kid string, alg jose.SignatureAlgorithm,
 	}
 	return tok
 }
-

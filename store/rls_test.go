@@ -106,12 +106,18 @@ func TestRowLevelSecurityAloneKeepsUsersApart(t *testing.T) {
 	first := aliceIDs[0]
 	calls := []func() error{
 		func() error { _, err := tasks.List(ctx, store.ListOptions{}); return err },
-		func() error { _, err := tasks.List(ctx, store.ListOptions{Filter: todo.Active, After: first}); return err },
+		func() error {
+			_, err := tasks.List(ctx, store.ListOptions{Filter: todo.Active, After: first})
+			return err
+		},
 		func() error { _, err := tasks.List(ctx, store.ListOptions{Filter: todo.Completed}); return err },
 		func() error { _, err := tasks.Counts(ctx); return err },
 		func() error { _, err := tasks.Get(ctx, first); return err },
 		func() error { _, err := s.SessionByToken(ctx, aliceToken); return err },
-		func() error { _, err := tasks.Update(ctx, first, todo.Input{Title: "zq-alice-task edited"}); return err },
+		func() error {
+			_, err := tasks.Update(ctx, first, todo.Input{Title: "zq-alice-task edited"})
+			return err
+		},
 		func() error { _, err := tasks.Toggle(ctx, first); return err },
 		func() error { _, _, err := tasks.ToggleAll(ctx); return err },
 		func() error { _, err := tasks.Create(ctx, todo.Input{Title: "zq-alice-task new"}); return err },
