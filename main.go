@@ -71,6 +71,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("DATABASE_URL: %v", err)
 	}
 	logger.Info("database ready")
+	// Row-level security is the second wall between users; a role that skips it leaves one.
+	if role, err := db.Role(ctx); err == nil && role.SkipsRowLevelSecurity() {
+		logger.Warn("the database role skips row-level security (a superuser or BYPASSRLS): only the app's own user_id filters keep users apart; connect as a non-superuser role that owns the database",
+			"role", role.Name, "superuser", role.Superuser, "bypassrls", role.BypassRLS)
+	}
 
 	var mailer mail.Sender
 	if cfg.SMTP != nil {
