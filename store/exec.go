@@ -73,13 +73,6 @@ func ownedBy(userID string) owner {
 	return owner{set: `select set_config('app.user_id', $1, true)`, arg: userID}
 }
 
-// ownerOfSession: the call runs for the user whose session has this token, found by the same round
-// trip (the session lookup itself, before the caller knows the user). No such session: nobody.
-func ownerOfSession(token string) owner {
-	return owner{set: `select set_config('app.user_id',
-		coalesce((select user_id from sessions where token = $1), ''), true)`, arg: token}
-}
-
 // noOwner: the call runs for no user in particular (an account looked up by email, a session by its
 // token, a sign-up); it sees no row that row-level security keeps for a user.
 var noOwner owner

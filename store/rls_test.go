@@ -121,6 +121,10 @@ func TestRowLevelSecurityAloneKeepsUsersApart(t *testing.T) {
 		func() error { _, err := tasks.Toggle(ctx, first); return err },
 		func() error { _, _, err := tasks.ToggleAll(ctx); return err },
 		func() error { _, err := tasks.Create(ctx, todo.Input{Title: "zq-alice-task new"}); return err },
+		func() error {
+			_, _, err := tasks.CreateCounted(ctx, todo.Input{Title: "zq-alice-task counted"})
+			return err
+		},
 		func() error { return tasks.Delete(ctx, aliceIDs[1]) },
 		func() error { _, err := tasks.ClearCompleted(ctx); return err },
 	}

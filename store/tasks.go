@@ -138,10 +138,35 @@ func (t Tasks) Create(ctx context.Context, in todo.Input) (todo.Task, error) {
 	if err != nil {
 		return todo.Task{}, err
 	}
-	k, err := scanTask(t.write().QueryRow(ctx,
-		`insert into tasks (user_id, title, description) values ($1, $2, nullif($3, ''))
-		 returning `+taskColumns, t.userID, in.Title, in.Description))
+	k, err := scanTask(t.write().QueryRow(ctx, insertTask, t.userID, in.Title, in.Description))
 	return k, classify(err)
+}
+
+const insertTask = `insert into tasks (user_id, title, description) values ($1, $2, nullif($3, ''))
+	returning ` + taskColumns
+
+// CreateCounted adds a task like Create and reads the user's counts as they are right after it, in
+// the same round trip (the counts' trigger has run by then): what an answer that shows the new task
+// and the counter needs, exact even when another tab changed tasks meanwhile.
+func (t Tasks) CreateCounted(ctx context.Context, in todo.Input) (todo.Task, todo.Counts, error) {
+	in, err := in.Normalize()
+	if err != nil {
+		return todo.Task{}, todo.Counts{}, err
+	}
+	var k todo.Task
+	var c todo.Counts
+	batch := &pgx.Batch{}
+	batch.Queue(insertTask, t.userID, in.Title, in.Description).QueryRow(func(row pgx.Row) error {
+		k, err = scanTask(row)
+		return err
+	})
+	batch.Queue(countsQuery, t.userID).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&c.Active, &c.Completed)
+	})
+	if err := t.write().SendBatch(ctx, batch); err != nil {
+		return todo.Task{}, todo.Counts{}, classify(err)
+	}
+	return k, c, nil
 }
 
 // Update replaces the title and description of one of the user's tasks.
