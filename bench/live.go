@@ -185,29 +185,44 @@ func live(ctx context.Context, d *driver, app *process, env []string) (liveResul
 	o := d.o
 	res := liveResult{streams: o.LiveUsers * o.LivePages}
 	list := d.list(app, d.fx.List, o.Conns)
-	half := max(o.Rounds/2, 1)
-	without, err := interleave(ctx, half, o.Round, o.Warmup, contender{"without", list})
-	if err != nil {
-		return res, err
+	if s := list(ctx, o.Warmup); s.Failures > 0 {
+		return res, fmt.Errorf("list, warming up: %d failed, first: %s", s.Failures, s.Failure)
 	}
-	res.p1Without = without["without"]
-
-	ls, err := openStreams(ctx, app, d.fx.Live, o.LivePages)
-	if err != nil {
-		return res, fmt.Errorf("opening %d streams: %w", res.streams, err)
-	}
-	defer ls.close()
+	// P1's load in interleaved rounds, without and with the streams (opened for each round and
+	// closed after it), so that a machine whose speed drifts affects both alike.
+	res.p1Without, res.p1With = &sample{}, &sample{}
 	stopSampling := make(chan struct{})
 	peak := app.sampleRSS(stopSampling)
-	with, err := interleave(ctx, half, o.Round, o.Warmup, contender{"with", list})
+	var ls *liveStreams
+	var err error
+	for r := range max(o.Rounds, 2) {
+		withFirst := r%2 == 1
+		for _, with := range []bool{withFirst, !withFirst} {
+			if !with {
+				res.p1Without.merge(list(ctx, o.Round))
+				continue
+			}
+			if ls, err = openStreams(ctx, app, d.fx.Live, o.LivePages); err != nil {
+				break
+			}
+			res.p1With.merge(list(ctx, o.Round))
+			ls.close()
+		}
+		if err != nil {
+			break
+		}
+	}
 	if err == nil {
-		res.p1With = with["with"]
-		res.oneInstance, err = measureChanges(ctx, ls, app, d.fx.Live, o.LiveChanges, o.LivePages)
+		// The streams open once more, for the changes.
+		if ls, err = openStreams(ctx, app, d.fx.Live, o.LivePages); err == nil {
+			defer ls.close()
+			res.oneInstance, err = measureChanges(ctx, ls, app, d.fx.Live, o.LiveChanges, o.LivePages)
+		}
 	}
 	close(stopSampling)
 	res.peakRSS = peak()
 	if err != nil {
-		return res, err
+		return res, fmt.Errorf("%d streams: %w", res.streams, err)
 	}
 
 	second, err := startProcess(ctx, "app B", o.AppBinary, env)
