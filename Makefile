@@ -66,5 +66,6 @@ schema: deps ## regenerate db/schema.sql from db/migrations (dbmate's dump, on a
 	@url=$$(db/dev-db.sh todo_schema_dump); export DATABASE_URL=$$url; \
 	  "$(DBMATE)" drop >/dev/null; "$(DBMATE)" up >/dev/null; "$(DBMATE)" drop >/dev/null; echo "wrote db/schema.sql"
 
-vendor-htmx: node_modules/.installed ## copy the pinned htmx from npm into static/ (committed, embedded)
+vendor-htmx: node_modules/.installed ## copy the pinned htmx and its SSE extension from npm into static/ (committed, embedded)
 	@cp node_modules/htmx.org/dist/htmx.min.js static/htmx.min.js
+	@cp node_modules/htmx-ext-sse/dist/sse.min.js static/sse.min.js

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/joho/godotenv"
 
@@ -20,6 +21,7 @@ import (
 // config is everything the server reads at start-up, from the environment and .env.
 type config struct {
 	Pool           *pgxpool.Config
+	Listen         *pgx.ConnConfig // DATABASE_LISTEN_URL, default DATABASE_URL: the live updates' LISTEN session
 	Secret         string
 	BaseURL        *url.URL
 	Port           string
@@ -53,6 +55,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 	var cfg config
 	if cfg.Pool, err = store.ParseURL(strings.TrimSpace(get("DATABASE_URL"))); err != nil {
 		return config{}, err
+	}
+	cfg.Listen = store.ListenConfig(cfg.Pool)
+	if v := strings.TrimSpace(get("DATABASE_LISTEN_URL")); v != "" {
+		if cfg.Listen, err = store.ParseListenURL(v); err != nil {
+			return config{}, err
+		}
 	}
 	cfg.Secret = get("BETTER_AUTH_SECRET")
 	if cfg.Secret == "" {

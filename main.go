@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"todo/api"
+	"todo/live"
 	"todo/mail"
 	"todo/store"
 	"todo/web"
@@ -94,6 +95,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	// Live updates: a LISTEN session of its own (DATABASE_LISTEN_URL), held while pages are open.
+	hub := live.NewHub(logger, live.Options{})
+	listenCtx, stopListening := context.WithCancel(context.WithoutCancel(ctx))
+	listening := make(chan struct{})
+	go func() {
+		defer close(listening)
+		hub.Run(listenCtx, cfg.Listen)
+	}()
+	defer func() {
+		stopListening()
+		<-listening
+	}()
 	handler, err := web.NewServer(web.Config{
 		Logger:  logger,
 		Store:   db,
@@ -101,6 +114,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		BaseURL: cfg.BaseURL,
 		Mail:    mailer,
 		API:     jsonAPI,
+		Live:    hub,
 	})
 	if err != nil {
 		db.Close()
@@ -108,6 +122,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	server := web.NewHTTPServer(handler, logger)
 	server.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
+	// Shutdown waits for requests to finish, and a stream never does by itself: end them first.
+	server.RegisterOnShutdown(hub.Close)
 	logger.Info("listening", "addr", listener.Addr().String(), "url", cfg.BaseURL.String())
 
 	served := make(chan error, 1)
@@ -130,6 +146,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		server.Close()
 	}
 	logger.Info("stopped serving")
+	stopListening()
+	<-listening
 	if err := db.Shutdown(shutdownCtx); err != nil {
 		logger.Warn("database connections still closing after the grace period were cut", "err", err.Error())
 		return nil

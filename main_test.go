@@ -126,6 +126,7 @@ func TestBadConfigurationExitsAtOnceNamingTheVariable(t *testing.T) {
 		{"bad host", []string{"DATABASE_URL=postgres://todo:" + password + "@[::1/db", secret}, "", "DATABASE_URL"},
 		{"key=value form", []string{"DATABASE_URL=host=localhost password=" + password + " port=abc", secret}, "", "DATABASE_URL"},
 		{"not a url at all", []string{"DATABASE_URL=" + password, secret}, "", "DATABASE_URL"},
+		{"bad listen url", []string{good, secret, "DATABASE_LISTEN_URL=postgres://todo:" + password + "@localhost:notaport/db"}, "", "DATABASE_LISTEN_URL"},
 		{"no secret", []string{good}, "", "BETTER_AUTH_SECRET"},
 		{"short secret", []string{good, "BETTER_AUTH_SECRET=short"}, "", "BETTER_AUTH_SECRET"},
 		{"bad connect timeout", []string{good, secret, "DB_CONNECT_TIMEOUT=soon"}, "", "DB_CONNECT_TIMEOUT"},

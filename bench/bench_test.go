@@ -39,6 +39,7 @@ func TestBenchSmoke(t *testing.T) {
 	o.DatabaseURL, o.AdminURL, o.AppBinary = dbURL, pgtest.AdminURL(t, dbURL), bin
 	o.Users, o.UserTasks, o.MidTasks, o.BigTasks, o.GrowTasks, o.GrowBand = 4, 5, 120, 400, 300, 150
 	o.Conns, o.Rounds, o.Round, o.Warmup, o.Starts = 4, 2, 120*time.Millisecond, 40*time.Millisecond, 2
+	o.LiveUsers, o.LivePages, o.LiveChanges = 3, 2, 6
 	o.Profile, o.ProfileDur = filepath.Join(dir, "cpu.prof"), 100*time.Millisecond
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -64,7 +65,7 @@ func TestBenchSmoke(t *testing.T) {
 			t.Errorf("%s %q: ratio %v, target %q: nothing measured", r.ID, r.Name, r.Ratio, r.Target)
 		}
 	}
-	for _, id := range []string{"P1", "P2", "P3", "P4", "P5", "P6", "P7"} {
+	for _, id := range []string{"P1", "P2", "P3", "P4", "P5", "P6", "P7", "PL"} {
 		if !seen[id] {
 			t.Errorf("the table has no %s row", id)
 		}

@@ -57,6 +57,10 @@ type options struct {
 	GrowTasks int // P6: how many tasks the growing users reach
 	GrowBand  int // P6: tasks per reported band
 
+	LiveUsers   int // PL: users with LivePages open streams each
+	LivePages   int
+	LiveChanges int // PL: changes measured, on one instance and across two
+
 	Conns      int           // P1 and P3 concurrency
 	P2Conns    int           // P2 concurrency (low: latency, not throughput)
 	Rounds     int           // interleaved rounds per scenario and target
@@ -72,6 +76,7 @@ type options struct {
 func defaultOptions() options {
 	return options{
 		Users: 64, UserTasks: 50, BigTasks: 100_000, MidTasks: 200, GrowTasks: 3000, GrowBand: 1000,
+		LiveUsers: 200, LivePages: 5, LiveChanges: 400,
 		Conns: 32, P2Conns: 1, Rounds: 6, Round: 2 * time.Second, Warmup: time.Second,
 		MaxPerRun: 2_000_000, Starts: 7, FloorExec: "describe", ProfileDur: 10 * time.Second,
 	}
@@ -110,6 +115,9 @@ func parseOptions(args []string, getenv func(string) string) (options, error) {
 	fs.IntVar(&o.MidTasks, "mid-tasks", o.MidTasks, "tasks of the P2 reference user")
 	fs.IntVar(&o.GrowTasks, "grow-tasks", o.GrowTasks, "P6: tasks each growing user reaches")
 	fs.IntVar(&o.GrowBand, "grow-band", o.GrowBand, "P6: tasks per reported band")
+	fs.IntVar(&o.LiveUsers, "live-users", o.LiveUsers, "PL: users with -live-pages open event streams each")
+	fs.IntVar(&o.LivePages, "live-pages", o.LivePages, "PL: open event streams per user")
+	fs.IntVar(&o.LiveChanges, "live-changes", o.LiveChanges, "PL: changes timed on one instance and across two")
 	fs.IntVar(&o.Conns, "conns", o.Conns, "P1/P3 concurrent connections")
 	fs.IntVar(&o.P2Conns, "p2-conns", o.P2Conns, "P2 concurrent connections")
 	fs.IntVar(&o.Rounds, "rounds", o.Rounds, "interleaved rounds per scenario and target ($BENCH_ROUNDS)")

@@ -39,6 +39,7 @@ type measurements struct {
 	p1, p2, p3   map[string]*sample // by contender
 	p6App, p6Ref []sample           // by band of the growing user's size
 	p7           map[string]*sample // the JSON API list: JWT, cookie, floor
+	live         liveResult         // PL
 	hwm, peakRSS int64              // P4: VmHWM after P1, largest VmRSS sampled during it
 	appWeight    weight             // what the app's answers weigh (the floor pads to it)
 	floorWeight  weight             // what the floor's weigh, measured the same way
@@ -111,6 +112,9 @@ func run(ctx context.Context, o options, out io.Writer) (rep report, err error) 
 	}
 	if err := measure(ctx, d, app, noRLS, floor, &m); err != nil {
 		return rep, err
+	}
+	if m.live, err = live(ctx, d, app, env); err != nil {
+		return rep, fmt.Errorf("PL: %w", err)
 	}
 	rep = tabulate(o, m)
 	fmt.Fprintf(out, "requests: P1 app %d, floor %d; P2 app %d+%d, floor %d+%d; P3 app %d, floor %d; P5 starts %v\n\n",
@@ -227,6 +231,8 @@ func tabulate(o options, m measurements) report {
 	row("", "API list with a JWT vs floor: throughput", nil, throughputs(jwt, f7))
 	row("", "API list, JWT vs cookie: p99 latency", nil, latencies(jwt, cookie, 0.99))
 	row("", "API list, JWT vs cookie: server CPU per request", nil, cpuTimes(jwt, cookie))
+
+	liveRows(&rep, o, m.live)
 
 	row("P4", "app peak RSS during P1 (VmHWM)", &p4RSS, cell{mib(m.hwm), mib(p4Limit), ratio(float64(m.hwm), p4Limit)})
 	row("", "app largest sampled VmRSS during P1", nil, cell{mib(m.peakRSS), mib(p4Limit), ratio(float64(m.peakRSS), p4Limit)})

@@ -24,6 +24,7 @@ type fixture struct {
 	Mid    account    // MidTasks tasks: P2's reference
 	Big    account    // BigTasks tasks: P2
 	Grow   [2]account // no tasks at first: P6 grows one through the app, one through the floor
+	Live   []account  // no tasks at first: PL's users, each with several pages open
 	Took   string     // how long seeding took, by part
 }
 
@@ -97,6 +98,14 @@ func seed(ctx context.Context, databaseURL string, o options) (fixture, error) {
 		if fx.Grow[i], err = newAccount("grow", i); err != nil {
 			return fixture{}, err
 		}
+	}
+
+	for i := range o.LiveUsers {
+		a, err := newAccount("live", i)
+		if err != nil {
+			return fixture{}, err
+		}
+		fx.Live = append(fx.Live, a)
 	}
 
 	usersDone := time.Now()

@@ -15,6 +15,28 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
+-- Name: task_changes_notify(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_changes_notify() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if TG_OP = 'DELETE' then
+    perform pg_notify('task_changes', json_build_object('user', user_id,
+              'ids', case when count(*) <= 100 then array_agg(id order by id) end)::text)
+       from old_rows group by user_id;
+  else
+    perform pg_notify('task_changes', json_build_object('user', user_id,
+              'ids', case when count(*) <= 100 then array_agg(id order by id) end)::text)
+       from new_rows group by user_id;
+  end if;
+  return null;
+end;
+$$;
+
+
+--
 -- Name: task_counts_after_delete(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -348,6 +370,27 @@ CREATE INDEX verifications_identifier_idx ON public.verifications USING btree (i
 
 
 --
+-- Name: tasks task_changes_after_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_changes_after_delete AFTER DELETE ON public.tasks REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.task_changes_notify();
+
+
+--
+-- Name: tasks task_changes_after_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_changes_after_insert AFTER INSERT ON public.tasks REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.task_changes_notify();
+
+
+--
+-- Name: tasks task_changes_after_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_changes_after_update AFTER UPDATE ON public.tasks REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.task_changes_notify();
+
+
+--
 -- Name: tasks task_counts_after_delete; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -450,4 +493,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000003'),
     ('20261203000001'),
     ('20261203000002'),
-    ('20261203100001');
+    ('20261203100001'),
+    ('20261203500001');

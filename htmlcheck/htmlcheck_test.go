@@ -1,6 +1,7 @@
 package htmlcheck
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -254,6 +255,13 @@ func (c *client) collect(t *testing.T) []document {
 	fragment("task added at the end (htmx)", "POST", "/tasks", v("title", "Added <b>late</b>", "return", "/", "listed", "1"), 200)
 	fragment("task added beyond the pages on screen (htmx)", "POST", "/tasks", v("title", "Beyond", "return", "/", "listed", "1", "more", "1"), 200)
 
+	// Live updates: an event's data (the control a page appends), and what the control fetches:
+	// changes of tasks in and out of the page's list, and the whole list redrawn.
+	fragment("live: changes in the list (htmx)", "GET", "/events/changes?ids="+first+","+second+","+last+",999999&return=/", nil, 200)
+	fragment("live: changes, active list, more on the page (htmx)", "GET", "/events/changes?ids="+first+","+second+"&return=/active&more=1", nil, 200)
+	fragment("live: the list redrawn (htmx)", "GET", "/events/changes?reload=1&return=/completed", nil, 200)
+	docs = append(docs, document{name: "live: an event's data", body: c.eventData(t), fragment: true})
+
 	// One task: shown, edited inline and on its own page, refused, saved, deleted.
 	fragment("task item (htmx)", "GET", "/tasks/"+third, nil, 200)
 	fragment("task editing inline (htmx)", "GET", "/tasks/"+third+"/edit", nil, 200)
@@ -288,6 +296,37 @@ func (c *client) collect(t *testing.T) []document {
 	fragment("account deletion refused (htmx)", "POST", "/account/delete", v("password", "wrong password"), 401)
 	page("account deletion refused", "POST", "/account/delete", v("password", "wrong password"), 401)
 	return docs
+}
+
+// eventData reads the event stream until its first event with data (the reset the listener's
+// connection sends, or a change) and returns that data.
+func (c *client) eventData(t *testing.T) string {
+	t.Helper()
+	req, _ := http.NewRequest("GET", c.base+"/events", nil)
+	req.Header.Set("Accept", "text/event-stream")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	stream := &http.Client{Jar: c.http.Jar}
+	resp, err := stream.Do(req.WithContext(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	go func() {
+		// A change, in case the stream was opened after the listener connected (no reset then).
+		time.Sleep(200 * time.Millisecond)
+		c.do(t, "POST", "/tasks", url.Values{"title": {"Live"}, "return": {"/"}}, false, 303)
+	}()
+	r := bufio.NewReader(resp.Body)
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("the event stream ended before an event with data: %v", err)
+		}
+		if data, ok := strings.CutPrefix(strings.TrimSpace(line), "data: "); ok {
+			return data
+		}
+	}
 }
 
 // wrapFragment puts an htmx fragment in the smallest document around it. A task's <li> (what an

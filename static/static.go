@@ -1,5 +1,6 @@
-// Package static embeds the stylesheet, app.js and the vendored htmx (npm htmx.org 2.0.11, copied from
-// node_modules by `make vendor-htmx`) into the binary, so the app needs no CDN and no files at run time.
+// Package static embeds the stylesheet, app.js and the vendored htmx (npm htmx.org 2.0.11) and its SSE
+// extension (npm htmx-ext-sse 2.2.4), copied from node_modules by `make vendor-htmx`, into the
+// binary, so the app needs no CDN and no files at run time.
 //
 // Each file is served under a name that carries a hash of its content (app.css is
 // /static/app.5d41402abc4b.css): a changed file gets a new URL, so browsers may keep every URL for

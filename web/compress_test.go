@@ -49,10 +49,14 @@ func decoded(t *testing.T, encoding string, body []byte) []byte {
 
 // withoutNonce blanks the new-task form's nonce, which is new on every page.
 func withoutNonce(page []byte) []byte {
+	page = liveSince.ReplaceAll(page, []byte(`/events?since=`))
 	return nonceField.ReplaceAll(page, []byte(`name="nonce" value=""`))
 }
 
-var nonceField = regexp.MustCompile(`name="nonce" value="[^"]*"`)
+var (
+	nonceField = regexp.MustCompile(`name="nonce" value="[^"]*"`)
+	liveSince  = regexp.MustCompile(`/events\?since=\d+`) // when the page was rendered
+)
 
 func varies(h http.Header, name string) bool {
 	for _, v := range h.Values("Vary") {

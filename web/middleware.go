@@ -141,9 +141,14 @@ func withBodyLimit(next http.Handler) http.Handler {
 	})
 }
 
-// withDeadline bounds every request, so a slow database turns into a 503 rather than a hang.
+// withDeadline bounds every request, so a slow database turns into a 503 rather than a hang. An
+// event stream (GET /events) is the exception: it lasts as long as its page, and bounds itself.
 func withDeadline(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/events" {
+			next.ServeHTTP(w, r)
+			return
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), requestTimeout)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))

@@ -24,6 +24,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /tasks/{id}", s.requireUser(s.handleUpdateTask()))
 	mux.Handle("POST /tasks/{id}/toggle", s.requireUser(s.handleToggleTask()))
 	mux.Handle("POST /tasks/{id}/delete", s.requireUser(s.handleDeleteTask()))
+	s.liveRoutes(mux) // GET /events (server-sent events) and GET /events/changes: web/live.go
 
 	// Sign-up, sign-in, sign-out and account deletion: Better Auth's formats.
 	mux.Handle("GET /sign-up", s.handleSignUpPage())

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"todo/live"
 	"todo/mail"
 	"todo/store"
 	"todo/web/auth"
@@ -24,6 +25,7 @@ type Config struct {
 	BaseURL *url.URL     // BETTER_AUTH_URL: the public origin
 	Mail    mail.Sender  // delivers reset links; nil: written to Logger (the development mailer)
 	API     http.Handler // the JSON API, served under /api/ (nil: none); it guards its own origins
+	Live    *live.Hub    // live updates: GET /events and /events/changes (nil: none)
 
 	authLimits    *authLimits    // tests only: throttles and hashing bound (nil: defaultAuthLimits)
 	accountLimits *accountLimits // tests only: the account throttles (nil: defaultAccountLimits)
@@ -44,6 +46,7 @@ type server struct {
 
 	lastSweep atomic.Int64 // when expired reset tokens were last deleted (UnixNano)
 	api       http.Handler
+	live      *live.Hub
 }
 
 // NewServer builds the app's whole HTTP handler.
@@ -63,6 +66,7 @@ func NewServer(cfg Config) (http.Handler, error) {
 		flash:   newFlashes(cfg.Secret, secure),
 		baseURL: cfg.BaseURL,
 		api:     cfg.API,
+		live:    cfg.Live,
 	}
 	limits := defaultAuthLimits()
 	if cfg.authLimits != nil {
