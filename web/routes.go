@@ -19,6 +19,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /tasks", s.requireUser(s.handleCreateTask()))
 	mux.Handle("POST /tasks/toggle-all", s.requireUser(s.handleToggleAll()))
 	mux.Handle("POST /tasks/clear-completed", s.requireUser(s.handleClearCompleted()))
+	mux.Handle("POST /tasks/undo", s.requireUser(s.handleUndo()))
 	mux.Handle("GET /tasks/{id}", s.requireUser(s.handleShowTask()))
 	mux.Handle("GET /tasks/{id}/edit", s.requireUser(s.handleEditTask()))
 	mux.Handle("POST /tasks/{id}", s.requireUser(s.handleUpdateTask()))

@@ -36,13 +36,15 @@ type server struct {
 	store   *store.Store
 	cookies auth.Cookies
 	flash   *flashes
+	undo    *undoOffers // the offer to take back the last undoable action (undo.go)
 	baseURL *url.URL
 	guard   *authGuard // password hashing bound and sign-in/sign-up throttles (throttle.go)
 	account *accountGuard
 	mail    mail.Sender
 	jobs    *jobs // work done after the answer (background.go)
 
-	lastSweep atomic.Int64 // when expired reset tokens were last deleted (UnixNano)
+	lastSweep     atomic.Int64 // when expired reset tokens were last deleted (UnixNano)
+	lastUndoSweep atomic.Int64 // when expired undo records were last deleted (UnixNano)
 	api       http.Handler
 }
 
@@ -61,6 +63,7 @@ func NewServer(cfg Config) (http.Handler, error) {
 		store:   cfg.Store,
 		cookies: auth.NewCookies(cfg.Secret, secure),
 		flash:   newFlashes(cfg.Secret, secure),
+		undo:    newUndoOffers(cfg.Secret, secure),
 		baseURL: cfg.BaseURL,
 		api:     cfg.API,
 	}

@@ -178,7 +178,7 @@ func TestCreateTaskPlainBeyondThePage(t *testing.T) {
 	w := a.do(t, "POST", "/tasks", c, taskForm("title", "One more", "return", "/"))
 	wantSeeOther(t, w, "/")
 	r := a.do(t, "GET", "/", nil, "", "Cookie", listCookieHeader(c, w.Result().Cookies()))
-	if got := squashSpace(parseDoc(t, r).Find("[data-testid=flash]").Text()); got != "Added “One more” at the end of the list." {
+	if got := squashSpace(parseDoc(t, r).Find("[data-testid=flash] .toast-text").Text()); got != "Added “One more” at the end of the list." {
 		t.Fatalf("flash %q", got)
 	}
 }
@@ -241,10 +241,11 @@ func TestToggleTask(t *testing.T) {
 	u, c := a.signedInUser(t, "Ada")
 	tasks := addTasks(t, a, u, "Task", 2)
 
+	// A task that leaves the list shown: back to the page; one that stays: back to its place.
 	wantSeeOther(t, a.do(t, "POST", taskURL(tasks[0].ID, "/toggle"), c, taskForm("return", "/active")), "/active")
 	// A plain form in a list item has no return field: the Referer names the page, even a later one.
 	wantSeeOther(t, a.do(t, "POST", taskURL(tasks[0].ID, "/toggle"), c, "", "Referer", "http://example.test/completed?after=5"), "/completed?after=5")
-	wantSeeOther(t, a.do(t, "POST", taskURL(tasks[0].ID, "/toggle"), c, ""), "/")
+	wantSeeOther(t, a.do(t, "POST", taskURL(tasks[0].ID, "/toggle"), c, ""), "/#t"+strconv.FormatInt(tasks[0].ID, 10))
 	if k, _ := getTask(t, a, u, tasks[0].ID); !k.Completed {
 		t.Fatal("not toggled")
 	}
@@ -384,8 +385,8 @@ func TestDeleteTask(t *testing.T) {
 	if squashSpace(doc.Find("#todo-count").Text()) != "1 item left" {
 		t.Fatal("counter")
 	}
-	if squashSpace(doc.Find("#flashes [data-testid=flash]").Text()) != "Task deleted." {
-		t.Fatal("no message")
+	if got := squashSpace(doc.Find("#undo[data-hx-swap-oob] [data-testid=undo-message]").Text()); got != "Deleted “Task 2”." {
+		t.Fatalf("message %q", got)
 	}
 
 	// The last task: the empty state shows again (and hides the list's controls).
@@ -421,8 +422,8 @@ func TestToggleAll(t *testing.T) {
 	if app.Find("[data-testid=toggle-all]").AttrOr("aria-checked", "") != "false" || app.Find("[data-testid=clear-completed]").Length() != 0 {
 		t.Fatal("toggle-all / clear-completed state")
 	}
-	if squashSpace(doc.Find("#flashes").Text()) != "Marked 3 tasks active." {
-		t.Fatalf("message %q", squashSpace(doc.Find("#flashes").Text()))
+	if got := squashSpace(doc.Find("#undo [data-testid=undo-message]").Text()); got != "Marked 3 tasks active." {
+		t.Fatalf("message %q", got)
 	}
 
 	// On /completed, everything becoming active empties the view.
@@ -447,7 +448,7 @@ func TestClearCompleted(t *testing.T) {
 		t.Fatalf("counts %+v", got)
 	}
 	r := a.do(t, "GET", "/completed", nil, "", "Cookie", listCookieHeader(c, w.Result().Cookies()))
-	if got := squashSpace(parseDoc(t, r).Find("[data-testid=flash]").Text()); got != "Deleted 2 completed tasks." {
+	if got := squashSpace(parseDoc(t, r).Find("[data-testid=undo-message]").Text()); got != "Deleted 2 completed tasks." {
 		t.Fatalf("flash %q", got)
 	}
 
@@ -456,7 +457,7 @@ func TestClearCompleted(t *testing.T) {
 	wantStatus(t, w, http.StatusOK)
 	doc := parseDoc(t, w)
 	wantIDs(t, doc, []int64{tasks[3].ID})
-	if doc.Find("[data-testid=clear-completed]").Length() != 0 || squashSpace(doc.Find("#flashes").Text()) != "Deleted 1 completed task." {
+	if doc.Find("[data-testid=clear-completed]").Length() != 0 || squashSpace(doc.Find("#undo [data-testid=undo-message]").Text()) != "Deleted 1 completed task." {
 		t.Fatalf("answer: %s", w.Body.String())
 	}
 }
