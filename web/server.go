@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"todo/clientaddr"
 	"todo/mail"
 	"todo/store"
 	"todo/web/auth"
@@ -24,6 +25,8 @@ type Config struct {
 	BaseURL *url.URL     // BETTER_AUTH_URL: the public origin
 	Mail    mail.Sender  // delivers reset links; nil: written to Logger (the development mailer)
 	API     http.Handler // the JSON API, served under /api/ (nil: none); it guards its own origins
+	// ClientAddr tells a request's client address (TRUSTED_PROXIES); nil: the peer's address.
+	ClientAddr *clientaddr.Resolver
 
 	authLimits    *authLimits    // tests only: throttles and hashing bound (nil: defaultAuthLimits)
 	accountLimits *accountLimits // tests only: the account throttles (nil: defaultAccountLimits)
@@ -42,10 +45,11 @@ type server struct {
 	account *accountGuard
 	mail    mail.Sender
 	jobs    *jobs // work done after the answer (background.go)
+	clients *clientaddr.Resolver
 
 	lastSweep     atomic.Int64 // when expired reset tokens were last deleted (UnixNano)
 	lastUndoSweep atomic.Int64 // when expired undo records were last deleted (UnixNano)
-	api       http.Handler
+	api           http.Handler
 }
 
 // NewServer builds the app's whole HTTP handler.
@@ -66,6 +70,7 @@ func NewServer(cfg Config) (http.Handler, error) {
 		undo:    newUndoOffers(cfg.Secret, secure),
 		baseURL: cfg.BaseURL,
 		api:     cfg.API,
+		clients: cfg.ClientAddr,
 	}
 	limits := defaultAuthLimits()
 	if cfg.authLimits != nil {

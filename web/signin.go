@@ -36,7 +36,7 @@ func (s *server) handleSignIn() http.Handler {
 			return
 		}
 		f := views.AuthForm{Email: views.Field{Value: echo(form["email"])}}
-		if !s.guard.signInIP.Take(clientAddr(r)) {
+		if !s.guard.signInIP.Take(s.clientAddr(r)) {
 			f.Alert = tooMany(w, s.guard.signInIP.RetryAfter(), "sign-in attempts from your network")
 			s.renderSignIn(w, r, http.StatusTooManyRequests, f)
 			return
@@ -48,16 +48,18 @@ func (s *server) handleSignIn() http.Handler {
 			s.renderSignIn(w, r, http.StatusUnprocessableEntity, f)
 			return
 		}
-		// Failed attempts per account: counted before the hash, refunded on success.
-		if !s.guard.signInEmail.Take(email) {
-			f.Alert = tooMany(w, s.guard.signInEmail.RetryAfter(), "failed sign-in attempts for this email")
+		// Failed attempts per account and client, and per account: counted before the hash,
+		// refunded on success.
+		client := s.clientAddr(r)
+		if alert, ok := s.guard.takeFailure(w, client, email, "failed sign-in attempts for this email"); !ok {
+			f.Alert = alert
 			s.renderSignIn(w, r, http.StatusTooManyRequests, f)
 			return
 		}
 
 		user, ok, err := s.checkCredentials(r.Context(), email, form["password"])
 		if err != nil || ok {
-			s.guard.signInEmail.Refund(email) // not a wrong password
+			s.guard.refundFailure(client, email) // not a wrong password
 		}
 		if errors.Is(err, auth.ErrBusy) {
 			f.Alert = busy(w)
@@ -110,7 +112,7 @@ func (s *server) startSession(w http.ResponseWriter, r *http.Request, userID str
 		Token:     token,
 		UserID:    userID,
 		ExpiresAt: time.Now().Add(auth.SessionLifetime),
-		IPAddress: clientAddr(r),
+		IPAddress: s.clientAddr(r),
 		UserAgent: storableUserAgent(r.UserAgent()),
 	})
 	if err != nil {
