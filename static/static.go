@@ -1,4 +1,4 @@
-// Package static embeds the stylesheet, app.js and the vendored htmx (npm htmx.org 2.0.11, copied from
+// Package static embeds the stylesheet, app.js, the icon and the vendored htmx (npm htmx.org 2.0.11, copied from
 // node_modules by `make vendor-htmx`) into the binary, so the app needs no CDN and no files at run time.
 //
 // Each file is served under a name that carries a hash of its content (app.css is
@@ -16,7 +16,7 @@ import (
 	"strings"
 )
 
-//go:embed *.css *.js
+//go:embed *.css *.js *.svg
 var FS embed.FS
 
 // Asset is one embedded file under its content-hashed name.

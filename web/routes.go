@@ -9,6 +9,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /healthz", handleHealthz())
 	mux.Handle("GET /readyz", s.handleReadyz())
 	mux.Handle("GET /static/{file}", staticFiles())
+	mux.Handle("GET /favicon.ico", favicon())
 
 	// The task list and the task actions (issue 4); GET /tasks/{id} gives back one task's list item
 	// for htmx (what "Cancel" restores after inline editing).

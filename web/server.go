@@ -92,7 +92,7 @@ func NewServer(cfg Config) (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return s.middleware(mux)
+	return s.middleware(s.withOwnMisses(mux))
 }
 
 // NewHTTPServer wraps the handler in the http.Server the app runs with: timeouts for slow or idle
