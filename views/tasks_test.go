@@ -218,7 +218,7 @@ func TestNewTaskForm(t *testing.T) {
 	doc, _ := renderDoc(t, NewTaskForm(TaskForm{Return: "/active", Nonce: "abc"}))
 	form := one(t, doc, "form[data-testid=new-task]")
 	attr(t, form, "method", "post")
-	attr(t, form, "action", "/tasks")
+	attr(t, form, "action", "/active")
 	attr(t, form, "data-hx-post", "/tasks")
 	attr(t, form, "data-hx-sync", "this:drop")
 	attr(t, form, "data-hx-disabled-elt", "find button")

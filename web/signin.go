@@ -22,7 +22,7 @@ func (s *server) handleSignInPage() http.Handler {
 		if s.redirectSignedIn(w, r) {
 			return
 		}
-		s.renderSignIn(w, r, http.StatusOK, views.AuthForm{})
+		s.renderSignIn(w, r, http.StatusOK, views.AuthForm{Next: s.askedFor(r)})
 	})
 }
 
@@ -30,12 +30,12 @@ func (s *server) handleSignInPage() http.Handler {
 // Unknown email and wrong password cost the same scrypt run and get the same 401.
 func (s *server) handleSignIn() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		form, err := readForm(r, "email", "password")
+		form, err := readForm(r, "email", "password", "next")
 		if err != nil {
 			s.refuseForm(w, r, err, func(status int, f views.AuthForm) { s.renderSignIn(w, r, status, f) })
 			return
 		}
-		f := views.AuthForm{Email: views.Field{Value: echo(form["email"])}}
+		f := views.AuthForm{Email: views.Field{Value: echo(form["email"])}, Next: returnPath(form["next"])}
 		if !s.guard.signInIP.Take(s.clientAddr(r)) {
 			f.Alert = tooMany(w, s.guard.signInIP.RetryAfter(), "sign-in attempts from your network")
 			s.renderSignIn(w, r, http.StatusTooManyRequests, f)
@@ -72,6 +72,7 @@ func (s *server) handleSignIn() http.Handler {
 		}
 		if !ok {
 			f.Alert = invalidCredentials
+			f.FocusPassword = true // the email is as typed: what is wrong is most likely the password
 			s.renderSignIn(w, r, http.StatusUnauthorized, f)
 			return
 		}
@@ -85,7 +86,8 @@ func (s *server) handleSignIn() http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		redirect(w, r, "/")
+		forgetAskedFor(w)
+		redirect(w, r, cmpPath(f.Next, "/"))
 	})
 }
 
