@@ -227,7 +227,7 @@ func TestListBadPage(t *testing.T) {
 	}
 	wantStatus(t, a.do(t, "GET", "/?after=123456", c, ""), http.StatusOK) // past the end: an empty page
 	wantStatus(t, a.do(t, "GET", "/nowhere", c, ""), http.StatusNotFound)
-	wantStatus(t, a.do(t, "POST", "/", c, ""), http.StatusMethodNotAllowed)
+	wantStatus(t, a.do(t, "DELETE", "/", c, ""), http.StatusMethodNotAllowed) // POST / adds a task (no JavaScript)
 }
 
 func TestListShowsOnlyOwnTasks(t *testing.T) {
