@@ -136,6 +136,8 @@ func TestRowLevelSecurityAloneKeepsUsersApart(t *testing.T) {
 		func() error { _, err := tasks.SetAllCompleted(ctx, &complete); return err },
 		func() error { _, err := tasks.ClearCompletedUndoable(ctx); return err },
 		func() error { _, err := s.DeleteExpiredUndo(ctx); return err },
+		func() error { _, err := tasks.LastPage(ctx, todo.All); return err },
+		func() error { _, err := tasks.LastPage(ctx, todo.Completed); return err },
 	}
 	for i, call := range calls {
 		if err := call(); err != nil {

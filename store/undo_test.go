@@ -189,3 +189,28 @@ func TestUndoRecordsExpire(t *testing.T) {
 		t.Fatalf("Bob's counts after an expired undo: %+v, %v", c, err)
 	}
 }
+
+// LastPage is where the newest page of each list starts.
+func TestLastPage(t *testing.T) {
+	s := newStore(t)
+	tasks := s.Tasks(newUser(t, s, "Ann"))
+	var ks []todo.Task
+	for i := range todo.PageSize + 5 {
+		k := create(t, tasks, "task")
+		if i%2 == 0 {
+			k, _ = tasks.Toggle(ctx, k.ID)
+		}
+		ks = append(ks, k)
+	}
+	all, err := tasks.LastPage(ctx, todo.All)
+	if err != nil || all != ks[4].ID {
+		t.Fatalf("LastPage(All) = %d, %v; want %d", all, err, ks[4].ID)
+	}
+	page, err := tasks.List(ctx, store.ListOptions{After: all})
+	if err != nil || len(page.Tasks) != todo.PageSize || page.Next != 0 {
+		t.Fatalf("the last page has %d tasks, next %d (%v)", len(page.Tasks), page.Next, err)
+	}
+	if active, err := tasks.LastPage(ctx, todo.Active); err != nil || active != 0 {
+		t.Fatalf("LastPage(Active) = %d, %v; want 0 (52 active tasks fit a page)", active, err)
+	}
+}

@@ -91,15 +91,30 @@ func (s *server) handleCreateTask() http.Handler {
 		// made meanwhile in another tab shows on the next answer; the stored counts are always exact.)
 		u, _ := currentUser(r.Context())
 		v := views.ListView{List: back, Counts: u.Counts.Added(task), Return: back.URL()}
-		flash := ""
-		if !visibleAfterAdd(back, v.Counts, task) {
+		// A new task is always shown: a plain add whose page does not reach the end of the list goes
+		// to the last page, at the task.
+		to, anchor, flash := back, "", ""
+		if !back.Filter.Matches(task) {
 			flash = addedNote(back.Filter, task)
+		} else if !isHTMX(r) && !visibleAfterAdd(back, v.Counts, task) {
+			to, anchor = s.lastPage(r, back), views.TaskAnchor(task.ID)
 		}
-		s.answer(w, r, back, flash, func() (templ.Component, error) {
+		s.answerAt(w, r, to, anchor, flash, func() (templ.Component, error) {
 			fresh := s.newTaskForm(back.URL())
 			if back.Filter.Matches(task) && form["more"] == "" {
 				// The list on screen reaches its end: the new task goes there.
 				return templ.Join(views.NewTaskForm(fresh), views.AppendTask(task), views.ListUpdates(v), views.FlashesOOB()), nil
+			}
+			if back.Filter.Matches(task) {
+				// The list on screen stops before its end: it is drawn anew as its last page, which
+				// ends with the new task, and the address says so.
+				last, err := s.listView(r, s.lastPage(r, back))
+				if err != nil {
+					return nil, err
+				}
+				w.Header().Set("HX-Push-Url", last.List.URL())
+				fresh.Return = last.Return
+				return templ.Join(views.NewTaskForm(fresh), views.TodoAppOOB(last), views.FlashesOOB(addedNote(back.Filter, task))), nil
 			}
 			// Not in this filter, or beyond the pages on screen: say where it went.
 			fresh.Notice = addedNote(back.Filter, task)
@@ -130,6 +145,16 @@ func (s *server) refuseNewTask(w http.ResponseWriter, r *http.Request, back todo
 // the filter, and that page must be the last.
 func visibleAfterAdd(back todo.List, c todo.Counts, t todo.Task) bool {
 	return back.Filter.Matches(t) && back.After == 0 && c.Of(back.Filter) <= todo.PageSize
+}
+
+// lastPage is the last page of back's list; on a failure to find it, the first page (the add still
+// answers; the person sees the list).
+func (s *server) lastPage(r *http.Request, back todo.List) todo.List {
+	after, err := s.tasksOf(r).LastPage(r.Context(), back.Filter)
+	if err != nil {
+		return back.First()
+	}
+	return back.Page(after)
 }
 
 func addedNote(f todo.Filter, t todo.Task) string {
