@@ -76,11 +76,12 @@
   document.addEventListener("htmx:timeout", function (e) {
     show("The server took too long to answer. Nothing was lost on this page; try again.", resend(e.detail));
   });
-  // The app sends its own error answers to the region (HX-Retarget). Anything else that fails is
-  // not put on the page: the content stays as it was.
+  // The app's own error answers go where it says (the region, or a form that shows its refusal in
+  // place); every answer of the app varies by HX-Request. Anything else that fails (a proxy's error
+  // page) is not put on the page: the content stays as it was.
   document.addEventListener("htmx:beforeSwap", function (e) {
     var xhr = e.detail.xhr;
-    if (xhr.status < 400 || xhr.status === 422 || xhr.getResponseHeader("HX-Retarget")) return;
+    if (xhr.status < 400 || /\bHX-Request\b/i.test(xhr.getResponseHeader("Vary") || "")) return;
     e.detail.shouldSwap = false;
     e.detail.isError = false; // said below, in words
     show("Something went wrong on the way (status " + xhr.status + "). Nothing was changed on this page; try again.", resend(e.detail));
@@ -112,8 +113,9 @@
   document.addEventListener("DOMContentLoaded", function () { hideDismissed(); });
   if (document.readyState !== "loading") hideDismissed();
 
-  // Typed text survives the redraw of the new-task form: what the field holds when the answer comes
-  // is what the person typed after pressing Enter, unless it is just what was sent.
+  // Typed text survives: the new-task form is emptied as soon as it is sent, so the person can type
+  // the next task at once; when the answer redraws the form, what they typed meanwhile is put back
+  // (and the caret after it). If the add fails, what was sent comes back into the empty field.
   var sent = null, now = null;
   function newTaskFields() {
     return { title: document.getElementById("new-title"), description: document.getElementById("new-description") };
@@ -122,9 +124,12 @@
     if (e.target.id !== "new-task") return;
     var f = newTaskFields();
     sent = { title: f.title ? f.title.value : "", description: f.description ? f.description.value : "" };
+    now = null;
+    if (f.title) f.title.value = "";
+    if (f.description) f.description.value = "";
   });
   document.addEventListener("htmx:beforeSwap", function (e) {
-    if (!sent || !e.detail.target || e.detail.target.id !== "new-task") return;
+    if (!sent || !e.detail.target || e.detail.target.id !== "new-task" || !e.detail.shouldSwap) return;
     var f = newTaskFields();
     now = {
       title: f.title ? f.title.value : "", description: f.description ? f.description.value : "",
@@ -134,19 +139,28 @@
   document.addEventListener("htmx:afterSwap", function () {
     if (!sent || !now) return;
     var f = newTaskFields();
-    if (f.title && now.title !== sent.title) f.title.value = now.title;
-    if (f.description && now.description !== sent.description) {
+    if (f.title && now.title) f.title.value = now.title;
+    if (f.description && now.description) {
       f.description.value = now.description;
-      if (now.description) f.description.closest("details").open = true;
+      f.description.closest("details").open = true;
     }
-    var keep = now;
-    sent = now = null;
-    if (keep.focused === "new-title" || keep.focused === "new-description") {
-      var field = document.getElementById(keep.focused);
-      if (field) {
-        field.focus();
-        field.setSelectionRange(field.value.length, field.value.length);
-      }
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (!sent || e.target.id !== "new-task") return;
+    var f = newTaskFields();
+    if (!now) { // not redrawn (a failure): what was sent goes back, unless something new is there
+      if (f.title && !f.title.value) f.title.value = sent.title;
+      if (f.description && !f.description.value) f.description.value = sent.description;
+    }
+    sent = null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!now) return;
+    var field = now.focused && document.getElementById(now.focused);
+    now = null;
+    if (field && (field.id === "new-title" || field.id === "new-description")) {
+      field.focus();
+      field.setSelectionRange(field.value.length, field.value.length);
     }
   });
 
