@@ -64,7 +64,7 @@ func TestStaleTabSetsTheStateItShows(t *testing.T) {
 	must(t, expect.Locator(tab2.Locator("[data-task-id][data-completed=false]")).ToHaveCount(3), "tab 2 is stale")
 	must(t, tab2.GetByTestId("toggle-all").Click(), "tab 2: mark all as complete")
 	must(t, expect.Locator(tab2.Locator("[data-task-id][data-completed=true]")).ToHaveCount(3), "tab 2: all complete, none reopened")
-	must(t, expect.Locator(messages(tab2)).ToContainText("Every task was complete already."), "tab 2 says nothing changed")
+	must(t, expect.Locator(undoOffer(tab2)).ToContainText("Every task was complete already."), "tab 2 says nothing changed")
 
 	// One task: tab 1 reopens it; tab 2, still showing it complete, reopens it too: it stays active.
 	must(t, toggleOf(task(u.page, "Stale one")).Click(), "tab 1: reopen")

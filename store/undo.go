@@ -19,12 +19,18 @@ import (
 var undoWindow = strconv.FormatInt(int64(todo.UndoWindow/time.Second), 10) + " seconds"
 
 // keptUndo is the tail of the undoable statements: the record of what the CTE "changed" holds, and
-// the answer row (how many tasks, the first one's title, the record's id and expiry).
-func keptUndo(action todo.UndoAction, snapshot string) string {
+// the answer row (how many tasks, the first one's title, the record's id and expiry). With always,
+// an action that changed nothing keeps a record too (undoing it changes nothing), so that its
+// answer offers Undo like any other; without, it keeps none.
+func keptUndo(action todo.UndoAction, snapshot string, always bool) string {
+	having := " having count(*) > 0"
+	if always {
+		having = ""
+	}
 	return `, kept as (
 	  insert into task_undo (user_id, action, tasks, expires_at)
-	  select $1, '` + string(action) + `', jsonb_agg(` + snapshot + ` order by changed.id), now() + $2::interval
-	    from changed having count(*) > 0
+	  select $1, '` + string(action) + `', coalesce(jsonb_agg(` + snapshot + ` order by changed.id), '[]'), now() + $2::interval
+	    from changed` + having + `
 	  returning id, expires_at
 	)
 	select (select count(*) from changed), coalesce((select title from changed order by id limit 1), ''),
@@ -59,24 +65,25 @@ func (t Tasks) undoable(ctx context.Context, sql string, u todo.Undo, args ...an
 func (t Tasks) DeleteUndoable(ctx context.Context, id int64) (todo.Undo, error) {
 	u, err := t.undoable(ctx, `with changed as (
 	  delete from tasks where id = $3 and user_id = $1 returning tasks.*
-	)`+keptUndo(todo.UndoDelete, "to_jsonb(changed)"), todo.Undo{Action: todo.UndoDelete}, id)
+	)`+keptUndo(todo.UndoDelete, "to_jsonb(changed)", false), todo.Undo{Action: todo.UndoDelete}, id)
 	if err == nil && u.Tasks == 0 {
 		return todo.Undo{}, todo.ErrNotFound
 	}
 	return u, err
 }
 
-// ClearCompletedUndoable deletes the user's completed tasks and keeps them for undo. None: an Undo
-// with ID 0.
+// ClearCompletedUndoable deletes the user's completed tasks and keeps them for undo (none: a record
+// that undoes nothing).
 func (t Tasks) ClearCompletedUndoable(ctx context.Context) (todo.Undo, error) {
 	return t.undoable(ctx, `with changed as (
 	  delete from tasks where user_id = $1 and completed returning tasks.*
-	)`+keptUndo(todo.UndoDelete, "to_jsonb(changed)"), todo.Undo{Action: todo.UndoDelete})
+	)`+keptUndo(todo.UndoDelete, "to_jsonb(changed)", true), todo.Undo{Action: todo.UndoDelete})
 }
 
 // SetAllCompleted puts every task of the user in the state completed, or with nil flips them as a
 // whole: all completed when any is active, else all active. It keeps the ids that changed, with their
-// former state, for undo; the Undo says the state set and how many changed (none: ID 0).
+// former state, for undo; the Undo says the state set and how many changed (none: a record that
+// undoes nothing).
 func (t Tasks) SetAllCompleted(ctx context.Context, completed *bool) (todo.Undo, error) {
 	u, err := t.undoable(ctx, `with target as (
 	  select coalesce($3::boolean, exists (select 1 from tasks where user_id = $1 and not completed)) as state
@@ -84,7 +91,7 @@ func (t Tasks) SetAllCompleted(ctx context.Context, completed *bool) (todo.Undo,
 	  update tasks set completed = target.state from target
 	   where tasks.user_id = $1 and tasks.completed <> target.state
 	  returning tasks.id, tasks.title, target.state
-	)`+keptUndo(todo.UndoComplete, "jsonb_build_object('id', changed.id, 'completed', not changed.state)")+
+	)`+keptUndo(todo.UndoComplete, "jsonb_build_object('id', changed.id, 'completed', not changed.state)", true)+
 		`, (select state from target)`, todo.Undo{Action: todo.UndoComplete}, completed)
 	return u, err
 }

@@ -121,19 +121,29 @@ func TestUndoRestoresExactly(t *testing.T) {
 		t.Fatal("Bob's tasks changed")
 	}
 
-	// An action that changes nothing keeps no record; deleting a task that is not there is not found.
+	// A bulk action that changes nothing keeps a record that undoes nothing; deleting a task that is
+	// not there is not found, and keeps none.
 	active := false
 	if _, err := tasks.SetAllCompleted(ctx, &active); err != nil {
 		t.Fatal(err)
 	}
-	if u, err := tasks.SetAllCompleted(ctx, &active); err != nil || u.ID != 0 {
-		t.Fatalf("setting the state every task has: %+v, %v, want no record", u, err)
+	same := rowsOf(t, s, alice)
+	u, err := tasks.SetAllCompleted(ctx, &active)
+	if err != nil || u.ID == 0 || u.Tasks != 0 {
+		t.Fatalf("setting the state every task has: %+v, %v, want an empty record", u, err)
 	}
+	if done, err := tasks.Undo(ctx, u.ID); err != nil || done.Tasks != 0 || rowsOf(t, s, alice) != same {
+		t.Fatalf("undoing nothing: %+v, %v", done, err)
+	}
+	records := undoRecords(t, s, alice)
 	if _, err := tasks.DeleteUndoable(ctx, ks[0].ID+1000); !errors.Is(err, todo.ErrNotFound) {
 		t.Fatalf("deleting a missing task: %v", err)
 	}
 	if _, err := bobs.DeleteUndoable(ctx, ks[0].ID); !errors.Is(err, todo.ErrNotFound) {
 		t.Fatalf("Bob deleting Alice's task: %v", err)
+	}
+	if n := undoRecords(t, s, alice); n != records {
+		t.Fatalf("a delete of nothing kept a record (%d, was %d)", n, records)
 	}
 }
 

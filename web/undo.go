@@ -84,16 +84,9 @@ func (o *undoOffers) Clear(w http.ResponseWriter, r *http.Request) {
 
 // undoable finishes an action that can be taken back: the offer to undo it replaces any earlier one
 // (for a plain form it is on the page the redirect leads to), and the list is drawn by fragment
-// (for htmx). An action that changed nothing offers nothing and just says message.
+// (for htmx).
 func (s *server) undoable(w http.ResponseWriter, r *http.Request, back todo.List, u todo.Undo, message string, fragment func() (templ.Component, error)) {
 	s.sweepUndo()
-	if u.ID == 0 {
-		s.answer(w, r, back, message, func() (templ.Component, error) {
-			c, err := fragment()
-			return templ.Join(c, views.FlashesOOB(message)), err
-		})
-		return
-	}
 	s.undo.Set(w, r, u, message)
 	offer := &views.UndoOffer{ID: u.ID, Message: message}
 	s.answer(w, r, back, "", func() (templ.Component, error) {
@@ -146,6 +139,9 @@ func (s *server) handleUndo() http.Handler {
 var noUndo = "There is nothing to undo: it was undone already, or it is more than " + humanDuration(todo.UndoWindow) + " old."
 
 func undoneMessage(u todo.Undo) string {
+	if u.Tasks == 0 {
+		return "Nothing needed putting back."
+	}
 	if u.Action == todo.UndoDelete {
 		if u.Tasks == 1 {
 			return "Restored 1 task."

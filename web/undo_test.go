@@ -54,7 +54,7 @@ func TestToggleSetsTheStateAsked(t *testing.T) {
 	}
 	w := a.do(t, "POST", "/tasks/toggle-all", c, taskForm("completed", "true", "return", "/"), hxHeaders...)
 	wantStatus(t, w, http.StatusOK)
-	if got := squashSpace(parseDoc(t, w).Find("#flashes .toast-text").Text()); got != "Every task was complete already." {
+	if got := squashSpace(parseDoc(t, w).Find("#undo [data-testid=undo-message]").Text()); got != "Every task was complete already." {
 		t.Fatalf("message for nothing changed: %q", got)
 	}
 	wantSeeOther(t, a.do(t, "POST", "/tasks/toggle-all", c, taskForm("completed", "false")), "/")
