@@ -14,6 +14,7 @@ import (
 	"github.com/joho/godotenv"
 
 	"todo/api"
+	"todo/clientaddr"
 	"todo/mail"
 	"todo/store"
 )
@@ -26,9 +27,10 @@ type config struct {
 	BaseURL        *url.URL
 	Port           string
 	ConnectTimeout time.Duration
-	SMTP           *mail.Server     // SMTP_URL; nil: mail goes to the log
-	MailFrom       *netmail.Address // MAIL_FROM, default "Todo <no-reply@the BETTER_AUTH_URL host>"
-	API            api.Settings     // CORS_ORIGINS, BETTER_AUTH_JWKS_URL, BETTER_AUTH_JWT_*, API_RATE_LIMIT
+	SMTP           *mail.Server         // SMTP_URL; nil: mail goes to the log
+	MailFrom       *netmail.Address     // MAIL_FROM, default "Todo <no-reply@the BETTER_AUTH_URL host>"
+	API            api.Settings         // CORS_ORIGINS, BETTER_AUTH_JWKS_URL, BETTER_AUTH_JWT_*, API_RATE_LIMIT
+	Clients        *clientaddr.Resolver // TRUSTED_PROXIES; nil: none, the peer is the client
 }
 
 // minSecretLength is Better Auth's own minimum for BETTER_AUTH_SECRET.
@@ -102,6 +104,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return config{}, err
 	}
 	if cfg.API, err = api.ParseSettings(get, cfg.BaseURL); err != nil {
+		return config{}, err
+	}
+	if cfg.Clients, err = clientaddr.Parse(get("TRUSTED_PROXIES")); err != nil {
 		return config{}, err
 	}
 	return cfg, nil

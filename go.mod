@@ -18,6 +18,7 @@ require (
 	github.com/mxschmitt/playwright-go v0.6401.0
 	github.com/pb33f/libopenapi v0.41.8
 	github.com/pb33f/libopenapi-validator v0.16.3
+	github.com/realclientip/realclientip-go v1.0.0
 	github.com/wneessen/go-mail v0.8.1
 	golang.org/x/crypto v0.59.0
 	golang.org/x/text v0.44.0

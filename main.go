@@ -86,11 +86,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		logger.Warn("SMTP_URL is not set: mail (password-reset links) is written to this log instead of being sent")
 	}
 	jsonAPI, err := api.New(api.Config{
-		Logger:   logger,
-		Store:    db,
-		Secret:   cfg.Secret,
-		BaseURL:  cfg.BaseURL,
-		Settings: cfg.API,
+		Logger:     logger,
+		Store:      db,
+		Secret:     cfg.Secret,
+		BaseURL:    cfg.BaseURL,
+		Settings:   cfg.API,
+		ClientAddr: cfg.Clients,
 	})
 	if err != nil {
 		return err
@@ -108,13 +109,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		<-listening
 	}()
 	handler, err := web.NewServer(web.Config{
-		Logger:  logger,
-		Store:   db,
-		Secret:  cfg.Secret,
-		BaseURL: cfg.BaseURL,
-		Mail:    mailer,
-		API:     jsonAPI,
-		Live:    hub,
+		Logger:     logger,
+		Store:      db,
+		Secret:     cfg.Secret,
+		BaseURL:    cfg.BaseURL,
+		Mail:       mailer,
+		API:        jsonAPI,
+		ClientAddr: cfg.Clients,
+		Live:       hub,
 	})
 	if err != nil {
 		db.Close()

@@ -131,6 +131,7 @@ func TestBadConfigurationExitsAtOnceNamingTheVariable(t *testing.T) {
 		{"short secret", []string{good, "BETTER_AUTH_SECRET=short"}, "", "BETTER_AUTH_SECRET"},
 		{"bad connect timeout", []string{good, secret, "DB_CONNECT_TIMEOUT=soon"}, "", "DB_CONNECT_TIMEOUT"},
 		{"bad public url", []string{good, secret, "BETTER_AUTH_URL=ftp://example.test"}, "", "BETTER_AUTH_URL"},
+		{"bad trusted proxy", []string{good, secret, "TRUSTED_PROXIES=10.0.0.0/8, proxy.local"}, "", "TRUSTED_PROXIES"},
 		{"bad url from .env", []string{secret}, "DATABASE_URL=postgres://todo:" + password + "@localhost:x/db\n", "DATABASE_URL"},
 		{".env that does not parse", nil, "BETTER_AUTH_SECRET=" + testSecret + "\nDATABASE_URL=\"postgres://todo:" + password + "@h/db\n", ".env"},
 	} {

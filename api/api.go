@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"todo/clientaddr"
 	"todo/store"
 	"todo/web/auth"
 )
@@ -23,6 +24,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// KeyRefetch overrides how often an unknown key id may make the keys be read again (tests).
 	KeyRefetch time.Duration
+	// ClientAddr tells a request's client address (TRUSTED_PROXIES), as for the HTML app; nil: the
+	// peer's address.
+	ClientAddr *clientaddr.Resolver
 }
 
 // API carries the dependencies of every API handler.
@@ -91,7 +95,7 @@ func New(cfg Config) (http.Handler, error) {
 		},
 		cors:     newCORS(st.CORSOrigins),
 		origins:  origins,
-		throttle: newThrottle(st.RateLimit),
+		throttle: newThrottle(st.RateLimit, cfg.ClientAddr),
 	}
 	mux := http.NewServeMux()
 	a.routes(mux)

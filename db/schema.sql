@@ -192,6 +192,37 @@ ALTER TABLE ONLY public.task_counts FORCE ROW LEVEL SECURITY;
 
 
 --
+-- Name: task_undo; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.task_undo (
+    user_id text NOT NULL,
+    id bigint NOT NULL,
+    action text NOT NULL,
+    tasks jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    CONSTRAINT task_undo_action_check CHECK ((action = ANY (ARRAY['delete'::text, 'complete'::text])))
+);
+
+ALTER TABLE ONLY public.task_undo FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: task_undo_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.task_undo ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.task_undo_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: tasks; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -303,6 +334,14 @@ ALTER TABLE ONLY public.task_counts
 
 
 --
+-- Name: task_undo task_undo_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_undo
+    ADD CONSTRAINT task_undo_pkey PRIMARY KEY (user_id, id);
+
+
+--
 -- Name: tasks tasks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -346,6 +385,13 @@ CREATE INDEX accounts_user_id_idx ON public.accounts USING btree (user_id);
 --
 
 CREATE INDEX sessions_user_id_idx ON public.sessions USING btree (user_id);
+
+
+--
+-- Name: task_undo_expires_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX task_undo_expires_at_idx ON public.task_undo USING btree (expires_at);
 
 
 --
@@ -443,6 +489,14 @@ ALTER TABLE ONLY public.task_counts
 
 
 --
+-- Name: task_undo task_undo_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_undo
+    ADD CONSTRAINT task_undo_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: tasks tasks_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -461,6 +515,26 @@ ALTER TABLE public.task_counts ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY task_counts_of_the_user ON public.task_counts USING ((user_id = current_setting('app.user_id'::text, true))) WITH CHECK ((user_id = current_setting('app.user_id'::text, true)));
+
+
+--
+-- Name: task_undo; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.task_undo ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: task_undo task_undo_expired; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY task_undo_expired ON public.task_undo FOR DELETE USING ((expires_at < now()));
+
+
+--
+-- Name: task_undo task_undo_of_the_user; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY task_undo_of_the_user ON public.task_undo USING ((user_id = current_setting('app.user_id'::text, true))) WITH CHECK ((user_id = current_setting('app.user_id'::text, true)));
 
 
 --
@@ -494,4 +568,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203000001'),
     ('20261203000002'),
     ('20261203100001'),
+    ('20261203300001'),
     ('20261203500001');

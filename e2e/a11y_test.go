@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -49,6 +50,18 @@ func TestAccessibility(t *testing.T) {
 			checkAxe(t, p, "list, editing a task")
 			goTo(t, p, "/completed")
 			checkAxe(t, p, "list, completed filter")
+			// The message region: the offer to undo, an error with its retry; the not-found page.
+			must(t, task(p, "Water the plants").GetByRole("button", playwright.LocatorGetByRoleOptions{Name: "Delete"}).Click(), "delete")
+			must(t, expect.Locator(p.GetByTestId("undo")).ToBeVisible(), "undo offered")
+			checkAxe(t, p, "list, undo offered")
+			goTo(t, p, "/")
+			must(t, p.Route(regexp.MustCompile(`/toggle$`), func(r playwright.Route) { r.Abort("internetdisconnected") }), "cut toggles")
+			must(t, toggleOf(task(p, "Answer the letter from the bank")).Click(), "toggle offline")
+			must(t, expect.Locator(p.GetByTestId("retry")).ToBeVisible(), "the error with its retry")
+			checkAxe(t, p, "list, network error")
+			_, err := p.Goto("/no/such/page")
+			must(t, err, "an unknown address")
+			checkAxe(t, p, "not-found page")
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/mxschmitt/playwright-go"
@@ -34,6 +35,20 @@ func TestScreenshots(t *testing.T) {
 		must(t, expect.Locator(task(full.page, title)).ToHaveAttribute("data-completed", "true"), "%q completed", title)
 	}
 	empty := signUp(t, shared, "Emma Empty")
+	// The message region's states: a message, the offer to undo, an error with its retry.
+	withTasks := func(label string) *user {
+		u := signUp(t, shared, label)
+		for _, title := range []string{"Buy oat milk and bread", "Renew passport", "Book the dentist"} {
+			u.createTask(t, title, "")
+		}
+		return u
+	}
+	messaged, undoing, failing := withTasks("Mia Message"), withTasks("Uma Undo"), withTasks("Erin Error")
+	reload(t, undoing.page)
+	if r := undoing.send(t, "POST", "/tasks/"+shown(t, undoing.page)[2].ID+"/delete", map[string]any{}, false); r.status != 303 {
+		t.Fatalf("delete for the undo offer: %d", r.status)
+	}
+	must(t, failing.page.Route(regexp.MustCompile(`/toggle$`), func(r playwright.Route) { r.Abort("internetdisconnected") }), "cut toggles")
 	out := newPage(t, newContext(t, shared))
 	// A second device of Sam's, so the account page lists two sessions.
 	phone := &user{app: shared, name: full.name, email: full.email, password: full.password}
@@ -56,6 +71,21 @@ func TestScreenshots(t *testing.T) {
 			startEditing(t, p, "Call the plumber about the kitchen tap")
 			return nil
 		}},
+		{"list-message", messaged.page, "/", func(p playwright.Page) error {
+			// A plain form's message, shown once on the page after its redirect.
+			id := shown(t, p)[1].ID
+			if r := messaged.send(t, "POST", "/tasks/"+id, map[string]any{"title": "Renew passport"}, false); r.status != 303 {
+				t.Fatalf("save: %d", r.status)
+			}
+			reload(t, p)
+			return expect.Locator(p.GetByTestId("flash")).ToContainText("Saved")
+		}},
+		{"list-undo", undoing.page, "/", func(p playwright.Page) error { return expect.Locator(p.GetByTestId("undo")).ToBeVisible() }},
+		{"list-error", failing.page, "/", func(p playwright.Page) error {
+			must(t, toggleOf(task(p, "Renew passport")).Click(), "toggle offline")
+			return expect.Locator(p.GetByTestId("retry")).ToBeVisible()
+		}},
+		{"not-found", full.page, "/no/such/page", func(p playwright.Page) error { return expect.Locator(p.GetByTestId("error-page")).ToBeVisible() }},
 		{"account", full.page, "/account", func(p playwright.Page) error {
 			return expect.Locator(p.Locator("[data-session-id]")).ToHaveCount(2)
 		}},
@@ -63,6 +93,7 @@ func TestScreenshots(t *testing.T) {
 			return expect.Locator(p.Locator("input[name=email]")).ToBeVisible()
 		}},
 	}
+	var overflow any
 	sizes := []struct {
 		name string
 		size playwright.Size
@@ -73,9 +104,10 @@ func TestScreenshots(t *testing.T) {
 				label := fmt.Sprintf("%s-%s-%s", s.name, size.name, *scheme)
 				must(t, s.page.SetViewportSize(size.size.Width, size.size.Height), "%s: viewport", label)
 				must(t, s.page.EmulateMedia(playwright.PageEmulateMediaOptions{ColorScheme: scheme}), "%s: colour scheme", label)
-				goTo(t, s.page, s.path)
+				_, err := s.page.Goto(s.path) // the not-found page answers 404, on purpose
+				must(t, err, "%s: go to %s", label, s.path)
 				must(t, s.ready(s.page), "%s: page ready", label)
-				overflow, err := s.page.Evaluate(`() => document.documentElement.scrollWidth - window.innerWidth`)
+				overflow, err = s.page.Evaluate(`() => document.documentElement.scrollWidth - window.innerWidth`)
 				must(t, err, "%s: measure width", label)
 				if n := number(overflow); n > 0 {
 					t.Errorf("%s: the page is %.0f px wider than the window (horizontal scrolling)", label, n)

@@ -186,6 +186,8 @@ func (c *client) do(t *testing.T, method, path string, form url.Values, htmx boo
 
 var taskIDs = regexp.MustCompile(`data-task-id="(\d+)"`)
 
+var undoIDs = regexp.MustCompile(`name="undo" value="(\d+)"`)
+
 // collect signs a user up and walks the app through every page and fragment, in the states that
 // change their markup.
 func (c *client) collect(t *testing.T) []document {
@@ -217,6 +219,7 @@ func (c *client) collect(t *testing.T) []document {
 	// Signed out.
 	page("sign-up page", "GET", "/sign-up", nil, 200)
 	page("sign-in page", "GET", "/sign-in", nil, 200)
+	page("sign-in page, returning to a page", "GET", "/sign-in?next=/completed", nil, 200)
 	page("sign-up refused", "POST", "/sign-up", v("name", "", "email", "not an email", "password", "short"), 422)
 	fragment("sign-up form refused (htmx)", "POST", "/sign-up", v("name", "Ada", "email", "x", "password", "short"), 422)
 	c.do(t, "POST", "/sign-up", v("name", `Ada "<Lovelace>" & co`, "email", email, "password", password), false, 303)
@@ -269,14 +272,28 @@ func (c *client) collect(t *testing.T) []document {
 	page("edit refused", "POST", "/tasks/"+third, v("title", "", "description", "kept <text>", "return", "/"), 422)
 	fragment("edit refused (htmx)", "POST", "/tasks/"+third, v("title", "", "description", "kept", "return", "/"), 422)
 	fragment("task saved (htmx)", "POST", "/tasks/"+third, v("title", "Saved & <sound>", "description", "Two\nlines", "return", "/"), 200)
-	fragment("task deleted (htmx)", "POST", "/tasks/"+third+"/delete", v("return", "/"), 200)
-	fragment("toggle all (htmx)", "POST", "/tasks/toggle-all", v("return", "/"), 200)
+	deleted := fragment("task deleted, with undo (htmx)", "POST", "/tasks/"+third+"/delete", v("return", "/"), 200)
+	page("list with the offer to undo", "GET", "/", nil, 200)
+	fragment("task gone elsewhere (htmx)", "POST", "/tasks/"+third+"/toggle", v("completed", "true", "return", "/"), 404)
+	undo := undoIDs.FindStringSubmatch(deleted)
+	if undo == nil {
+		t.Fatalf("no undo offer in the delete answer:\n%.2000s", deleted)
+	}
+	fragment("undone (htmx)", "POST", "/tasks/undo", v("undo", undo[1], "return", "/"), 200)
+	fragment("nothing to undo (htmx)", "POST", "/tasks/undo", v("undo", undo[1], "return", "/"), 404)
+	page("nothing to undo", "POST", "/tasks/undo", v("undo", undo[1]), 404)
+	fragment("toggle all (htmx)", "POST", "/tasks/toggle-all", v("completed", "true", "return", "/"), 200)
+	fragment("toggle all, nothing changed (htmx)", "POST", "/tasks/toggle-all", v("completed", "true", "return", "/"), 200)
 	fragment("clear completed (htmx)", "POST", "/tasks/clear-completed", v("return", "/active"), 200)
+	page("toggle refused", "POST", "/tasks/"+first+"/toggle", v("completed", "maybe"), 422)
 
 	// Errors, as pages and as htmx answers.
 	page("error page, no such task", "GET", "/tasks/999999999/edit", nil, 404)
 	fragment("error fragment, no such task (htmx)", "POST", "/tasks/999999999/toggle", url.Values{}, 404)
 	page("error page, no such page of tasks", "GET", "/?after=x", nil, 404)
+	page("error page, no such address", "GET", "/no/such/page", nil, 404)
+	page("error page, wrong method", "DELETE", "/active", nil, 405)
+	fragment("error fragment, no such address (htmx)", "GET", "/no/such/page", nil, 404)
 	req, _ := http.NewRequest("POST", c.base+"/tasks", strings.NewReader("title=x"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "cross-site")

@@ -1,6 +1,6 @@
-// Package static embeds the stylesheet, app.js and the vendored htmx (npm htmx.org 2.0.11) and its SSE
-// extension (npm htmx-ext-sse 2.2.4), copied from node_modules by `make vendor-htmx`, into the
-// binary, so the app needs no CDN and no files at run time.
+// Package static embeds the stylesheet, the scripts, the icon and the vendored htmx (npm htmx.org
+// 2.0.11) and its SSE extension (npm htmx-ext-sse 2.2.4), copied from node_modules by
+// `make vendor-htmx`, into the binary, so the app needs no CDN and no files at run time.
 //
 // Each file is served under a name that carries a hash of its content (app.css is
 // /static/app.5d41402abc4b.css): a changed file gets a new URL, so browsers may keep every URL for
@@ -17,7 +17,7 @@ import (
 	"strings"
 )
 
-//go:embed *.css *.js
+//go:embed *.css *.js *.svg
 var FS embed.FS
 
 // Asset is one embedded file under its content-hashed name.

@@ -218,7 +218,7 @@ func TestNewTaskForm(t *testing.T) {
 	doc, _ := renderDoc(t, NewTaskForm(TaskForm{Return: "/active", Nonce: "abc"}))
 	form := one(t, doc, "form[data-testid=new-task]")
 	attr(t, form, "method", "post")
-	attr(t, form, "action", "/tasks")
+	attr(t, form, "action", "/active")
 	attr(t, form, "data-hx-post", "/tasks")
 	attr(t, form, "data-hx-sync", "this:drop")
 	attr(t, form, "data-hx-disabled-elt", "find button")
@@ -399,7 +399,7 @@ func TestListPage(t *testing.T) {
 	}
 	attr(t, one(t, doc, "form:has([data-testid=sign-out])"), "action", "/sign-out")
 	attr(t, one(t, doc, "form:has([data-testid=sign-out])"), "method", "post")
-	if text(one(t, doc, "#flashes [data-testid=flash]")) != "Task deleted." {
+	if text(one(t, doc, "#flashes [data-testid=flash] .toast-text")) != "Task deleted." {
 		t.Fatal("flash")
 	}
 	attr(t, one(t, doc, "#flashes"), "aria-live", "polite")
@@ -454,7 +454,7 @@ func TestFlashesOOB(t *testing.T) {
 	doc, _ := renderDoc(t, FlashesOOB("Deleted 2 completed tasks."))
 	f := one(t, doc, "#flashes")
 	attr(t, f, "data-hx-swap-oob", "innerHTML")
-	if text(f.Find("[data-testid=flash]")) != "Deleted 2 completed tasks." {
+	if text(f.Find("[data-testid=flash] .toast-text")) != "Deleted 2 completed tasks." {
 		t.Fatal("message")
 	}
 	doc, _ = renderDoc(t, FlashesOOB())

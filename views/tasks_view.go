@@ -57,3 +57,12 @@ func taskPath(id int64, action string) string {
 }
 
 func quoted(s string) string { return "“" + s + "”" }
+
+// newTaskAction is where the new-task form posts without JavaScript: the list page it is on (which
+// takes the same post as /tasks), so a refused title leaves the address bar there.
+func newTaskAction(ret string) string {
+	if ret == "" {
+		return "/tasks"
+	}
+	return ret
+}

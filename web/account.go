@@ -64,14 +64,15 @@ func (s *server) handleDeleteAccount() http.Handler {
 		}
 		// A stolen session must not become a password-guessing oracle: failures count against the
 		// same per-account throttle as sign-in.
-		if !s.guard.signInEmail.Take(user.Email) {
-			f.Alert = tooMany(w, s.guard.signInEmail.RetryAfter(), "wrong passwords for this account")
+		client := s.clientAddr(r)
+		if alert, ok := s.guard.takeFailure(w, client, user.Email, "wrong passwords for this account"); !ok {
+			f.Alert = alert
 			s.renderDeleteForm(w, r, http.StatusTooManyRequests, f)
 			return
 		}
 		ok, err := s.checkPasswordOf(r, user.ID, form["password"])
 		if err != nil || ok {
-			s.guard.signInEmail.Refund(user.Email) // not a wrong password
+			s.guard.refundFailure(client, user.Email) // not a wrong password
 		}
 		if errors.Is(err, auth.ErrBusy) {
 			f.Alert = busy(w)

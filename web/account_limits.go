@@ -22,8 +22,8 @@ func defaultAccountLimits() accountLimits {
 }
 
 // accountGuard holds the throttles of accountLimits. Wrong current passwords count against the same
-// per-account throttle as failed sign-ins (authGuard.signInEmail), so a stolen session gives no more
-// guesses than the sign-in form does.
+// throttles as failed sign-ins (authGuard.takeFailure), so a stolen session gives no more guesses
+// than the sign-in form does.
 type accountGuard struct {
 	forgotIP, forgotEmail, resetIP, changeIP *throttle
 }

@@ -25,7 +25,7 @@ func (s *server) handleChangePassword() http.Handler {
 		}
 		revoke, revokeOK := checkbox(form["revoke_other_sessions"])
 		f := views.PasswordForm{RevokeOthers: revoke}
-		if !s.account.changeIP.Take(clientAddr(r)) {
+		if !s.account.changeIP.Take(s.clientAddr(r)) {
 			f.Alert = tooMany(w, s.account.changeIP.RetryAfter(), "password changes from your network")
 			s.renderPasswordForm(w, r, http.StatusTooManyRequests, f)
 			return
@@ -40,14 +40,15 @@ func (s *server) handleChangePassword() http.Handler {
 			return
 		}
 		// Counted before the hash, refunded unless the current password was wrong.
-		if !s.guard.signInEmail.Take(user.Email) {
-			f.Alert = tooMany(w, s.guard.signInEmail.RetryAfter(), "wrong passwords for this account")
+		client := s.clientAddr(r)
+		if alert, ok := s.guard.takeFailure(w, client, user.Email, "wrong passwords for this account"); !ok {
+			f.Alert = alert
 			s.renderPasswordForm(w, r, http.StatusTooManyRequests, f)
 			return
 		}
 		ok, err := s.checkPasswordOf(r, user.ID, form["current_password"])
 		if err != nil || ok {
-			s.guard.signInEmail.Refund(user.Email)
+			s.guard.refundFailure(client, user.Email)
 		}
 		if errors.Is(err, auth.ErrBusy) {
 			f.Alert = busy(w)

@@ -24,7 +24,7 @@ import (
 // generousLimits never throttle or give up on a busy hasher; tests about those set their own.
 func generousLimits() authLimits {
 	l := defaultAuthLimits()
-	for _, r := range []*rate{&l.SignInPerIP, &l.SignInPerEmail, &l.SignUpPerIP, &l.SignUpPerEmail} {
+	for _, r := range []*rate{&l.SignInPerIP, &l.SignInPerClientEmail, &l.SignInPerEmail, &l.SignUpPerIP, &l.SignUpPerEmail} {
 		*r = rate{10000, time.Minute}
 	}
 	l.HashWait = 0 // wait for a hashing slot as long as the request may: a loaded machine is not a flood
@@ -365,7 +365,8 @@ func TestSignIn(t *testing.T) {
 
 func TestSignInThrottles(t *testing.T) {
 	limits := generousLimits()
-	limits.SignInPerEmail = rate{3, time.Minute}
+	limits.SignInPerClientEmail = rate{3, time.Minute}
+	limits.SignInPerEmail = rate{6, time.Minute}
 	limits.SignInPerIP = rate{8, time.Minute}
 	a := newAuthApp(t, limits)
 	wantRedirect(t, a.post(t, "192.0.2.1", "/sign-up", nil, signUpForm("Ann", "ann@example.com", "password123")), false, "/")
@@ -378,11 +379,11 @@ func TestSignInThrottles(t *testing.T) {
 	wantRedirect(t, a.post(t, "192.0.2.1", "/sign-up", nil, signUpForm("Bob", "bob2@example.com", "password123")), false, "/")
 	var wg sync.WaitGroup
 	codes := make(chan int, 6)
-	for i := range 6 {
+	for range 6 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			codes <- a.post(t, "192.0.2.1"+string(rune('0'+i)), "/sign-in", nil, signInForm("bob2@example.com", "guess")).Code
+			codes <- a.post(t, "192.0.2.1", "/sign-in", nil, signInForm("bob2@example.com", "guess")).Code
 		}()
 	}
 	wg.Wait()
@@ -395,9 +396,16 @@ func TestSignInThrottles(t *testing.T) {
 		t.Fatalf("6 concurrent guesses with a limit of 3: %v", got)
 	}
 
-	// Per account: three failures, then even the right password waits.
+	// Per client and account: three failures from one client, then that client waits, even with the
+	// right password; the owner from their own client still gets in.
 	for range 3 {
 		wantStatus(t, a.post(t, "192.0.2.2", "/sign-in", nil, signInForm("ann@example.com", "wrong")), http.StatusUnauthorized)
+	}
+	wantStatus(t, a.post(t, "192.0.2.2", "/sign-in", nil, signInForm("ann@example.com", "password123")), http.StatusTooManyRequests)
+	wantRedirect(t, a.post(t, "192.0.2.3", "/sign-in", nil, signInForm("ann@example.com", "password123")), false, "/")
+	// Per account from every client: the ceiling (6) stops guessing spread over many addresses.
+	for i := range 3 {
+		wantStatus(t, a.post(t, "192.0.2.5"+string(rune('0'+i)), "/sign-in", nil, signInForm("ann@example.com", "wrong")), http.StatusUnauthorized)
 	}
 	for _, htmx := range []bool{false, true} {
 		w := a.post(t, "192.0.2.3", "/sign-in", nil, signInForm("ANN@example.com", "password123"), htmxHeaders(htmx)...)

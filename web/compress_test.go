@@ -95,6 +95,7 @@ func TestCompression(t *testing.T) {
 		{"htmx", "GET", static.URL("htmx.min.js"), nil},
 		{"the stylesheet", "GET", static.URL("app.css"), nil},
 		{"app.js", "GET", static.URL("app.js"), nil},
+		{"messages.js", "GET", static.URL("messages.js"), nil},
 	} {
 		plain := app.do(t, rq.method, rq.path, cookie, "", append([]string{"Accept-Encoding", "identity"}, rq.headers...)...)
 		if plain.Code != http.StatusOK || plain.Header().Get("Content-Encoding") != "" || !varies(plain.Header(), "Accept-Encoding") {
@@ -134,7 +135,7 @@ func TestCompression(t *testing.T) {
 		}
 		t.Logf("%s: %s", rq.name, strings.Join(sizes, ", "))
 	}
-	t.Logf("a first visit (the list page, app.css, htmx, app.js): %d bytes, gzip %d, zstd %d", firstVisit[""], firstVisit["gzip"], firstVisit["zstd"])
+	t.Logf("a first visit (the list page, app.css, htmx, app.js, messages.js): %d bytes, gzip %d, zstd %d", firstVisit[""], firstVisit["gzip"], firstVisit["zstd"])
 	if firstVisit["gzip"] > 35<<10 {
 		t.Errorf("a first visit moves %d bytes gzipped", firstVisit["gzip"])
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/a-h/templ"
+
 	"todo/todo"
 	"todo/views"
 )
@@ -54,9 +56,10 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.renderError(w, r, status, message)
 }
 
-// renderError writes an error answer: a whole page, or for htmx a fragment that the page shows in its
-// message area.
-func (s *server) renderError(w http.ResponseWriter, r *http.Request, status int, message string) {
+// renderError writes an error answer: a whole page, or for htmx a fragment that goes to the page's
+// message region whatever the request meant to replace (the content stays as it was, a form keeps
+// what was typed), with extra (out-of-band parts) after it.
+func (s *server) renderError(w http.ResponseWriter, r *http.Request, status int, message string, extra ...templ.Component) {
 	if status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "5")
 	}
@@ -65,8 +68,33 @@ func (s *server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	// which would leave the person an empty page. The answer is written regardless.
 	r = r.WithContext(context.WithoutCancel(r.Context()))
 	if wantsFragment(r) {
-		render(w, r, status, views.ErrorFragment(message))
+		w.Header().Set("HX-Retarget", "#flashes")
+		w.Header().Set("HX-Reswap", "innerHTML")
+		render(w, r, status, templ.Join(append([]templ.Component{views.ErrorFragment(message)}, extra...)...))
 		return
 	}
-	render(w, r, status, views.ErrorPage(status, http.StatusText(status), message))
+	render(w, r, status, views.ErrorPage(status, errorTitle(status), message))
+}
+
+// errorTitle names an error page in the words of the person reading it.
+func errorTitle(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "Nothing here"
+	case http.StatusMethodNotAllowed:
+		return "That can't be done here"
+	case http.StatusForbidden:
+		return "Request refused"
+	case http.StatusUnauthorized:
+		return "Please sign in"
+	case http.StatusRequestEntityTooLarge:
+		return "Too much at once"
+	case http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity, http.StatusBadRequest:
+		return "That didn't work"
+	case http.StatusTooManyRequests:
+		return "Too many attempts"
+	case http.StatusServiceUnavailable:
+		return "Taking a break"
+	}
+	return "Something went wrong"
 }

@@ -35,7 +35,9 @@ func (s *server) handleList() http.Handler {
 
 // renderList writes the whole list page, taking the flash messages queued for it.
 func (s *server) renderList(w http.ResponseWriter, r *http.Request, status int, v views.ListView, form views.TaskForm) {
-	render(w, r, status, views.ListPage(s.chrome(w, r, v.List.Filter.Title()), v, form))
+	c := s.chrome(w, r, v.List.Filter.Title())
+	c.Undo = s.undo.Get(r)
+	render(w, r, status, views.ListPage(c, v, form))
 }
 
 // chrome is the frame of a signed-in page.
@@ -54,12 +56,11 @@ func (s *server) listView(r *http.Request, l todo.List) (views.ListView, error) 
 }
 
 // failTasks answers a failed list or task request. For htmx the message goes to the page's message
-// area, scrolled into view, instead of the element the request meant to replace (a task's <li> must
-// not turn into an error paragraph).
+// region, instead of the element the request meant to replace (renderError); a task that is not
+// there (deleted in another tab) also leaves the page (taskGone).
 func (s *server) failTasks(w http.ResponseWriter, r *http.Request, err error) {
-	if wantsFragment(r) {
-		w.Header().Set("HX-Retarget", "#flashes")
-		w.Header().Set("HX-Reswap", "innerHTML show:top") // scrolled to, wherever the user was
+	if s.taskGone(w, r, err) {
+		return
 	}
 	s.fail(w, r, err)
 }

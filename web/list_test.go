@@ -227,7 +227,7 @@ func TestListBadPage(t *testing.T) {
 	}
 	wantStatus(t, a.do(t, "GET", "/?after=123456", c, ""), http.StatusOK) // past the end: an empty page
 	wantStatus(t, a.do(t, "GET", "/nowhere", c, ""), http.StatusNotFound)
-	wantStatus(t, a.do(t, "POST", "/", c, ""), http.StatusMethodNotAllowed)
+	wantStatus(t, a.do(t, "DELETE", "/", c, ""), http.StatusMethodNotAllowed) // POST / adds a task (no JavaScript)
 }
 
 func TestListShowsOnlyOwnTasks(t *testing.T) {
@@ -252,16 +252,16 @@ func TestListFlashShownOnce(t *testing.T) {
 	a := newTestApp(t)
 	u, c := a.signedInUser(t, "Ada")
 	k := addTasks(t, a, u, "Task", 2)[0]
-	w := a.do(t, "POST", taskURL(k.ID, "/delete"), c, taskForm("return", "/"))
+	w := a.do(t, "POST", taskURL(k.ID, ""), c, taskForm("title", "Renamed", "return", "/"))
 	wantSeeOther(t, w, "/")
 	flash := w.Result().Cookies()
 	page := func() string {
 		r := a.do(t, "GET", "/", nil, "", "Cookie", listCookieHeader(c, flash))
 		wantStatus(t, r, http.StatusOK)
 		flash = r.Result().Cookies()
-		return squashSpace(parseDoc(t, r).Find("[data-testid=flash]").Text())
+		return squashSpace(parseDoc(t, r).Find("[data-testid=flash] .toast-text").Text())
 	}
-	if got := page(); got != "Task deleted." {
+	if got := page(); got != "Saved “Renamed”." {
 		t.Fatalf("flash %q", got)
 	}
 	if got := page(); got != "" {

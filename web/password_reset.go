@@ -36,7 +36,7 @@ func (s *server) handleForgotPassword() http.Handler {
 			return
 		}
 		f := views.AuthForm{Email: views.Field{Value: echo(form["email"])}}
-		if !s.account.forgotIP.Take(clientAddr(r)) {
+		if !s.account.forgotIP.Take(s.clientAddr(r)) {
 			f.Alert = tooMany(w, s.account.forgotIP.RetryAfter(), "reset requests from your network")
 			s.renderForgot(w, r, http.StatusTooManyRequests, f)
 			return
@@ -187,7 +187,7 @@ func (s *server) handleResetPassword() http.Handler {
 		}
 		token := form["token"]
 		f := views.ResetForm{Token: echo(token)}
-		if !s.account.resetIP.Take(clientAddr(r)) {
+		if !s.account.resetIP.Take(s.clientAddr(r)) {
 			f.Alert = tooMany(w, s.account.resetIP.RetryAfter(), "password resets from your network")
 			s.renderReset(w, r, http.StatusTooManyRequests, f)
 			return

@@ -9,6 +9,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /healthz", handleHealthz())
 	mux.Handle("GET /readyz", s.handleReadyz())
 	mux.Handle("GET /static/{file}", staticFiles())
+	mux.Handle("GET /favicon.ico", favicon())
 
 	// The task list and the task actions; GET /tasks/{id} gives back one task's list item
 	// for htmx (what "Cancel" restores after inline editing).
@@ -16,9 +17,17 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", list)
 	mux.Handle("GET /active", list)
 	mux.Handle("GET /completed", list)
-	mux.Handle("POST /tasks", s.requireUser(s.handleCreateTask()))
+	create := s.requireUser(s.handleCreateTask())
+	mux.Handle("POST /tasks", create)
+	// Without JavaScript the new-task form posts to the list page itself, so a refused title (422)
+	// leaves the address bar on that page, and a reload or a bookmark of it still works.
+	mux.Handle("POST /{$}", create)
+	mux.Handle("POST /active", create)
+	mux.Handle("POST /completed", create)
+	mux.Handle("GET /tasks", http.RedirectHandler("/", http.StatusSeeOther))
 	mux.Handle("POST /tasks/toggle-all", s.requireUser(s.handleToggleAll()))
 	mux.Handle("POST /tasks/clear-completed", s.requireUser(s.handleClearCompleted()))
+	mux.Handle("POST /tasks/undo", s.requireUser(s.handleUndo()))
 	mux.Handle("GET /tasks/{id}", s.requireUser(s.handleShowTask()))
 	mux.Handle("GET /tasks/{id}/edit", s.requireUser(s.handleEditTask()))
 	mux.Handle("POST /tasks/{id}", s.requireUser(s.handleUpdateTask()))

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"todo/clientaddr"
 	"todo/live"
 	"todo/mail"
 	"todo/store"
@@ -26,6 +27,8 @@ type Config struct {
 	Mail    mail.Sender  // delivers reset links; nil: written to Logger (the development mailer)
 	API     http.Handler // the JSON API, served under /api/ (nil: none); it guards its own origins
 	Live    *live.Hub    // live updates: GET /events and /events/changes (nil: none)
+	// ClientAddr tells a request's client address (TRUSTED_PROXIES); nil: the peer's address.
+	ClientAddr *clientaddr.Resolver
 
 	authLimits    *authLimits    // tests only: throttles and hashing bound (nil: defaultAuthLimits)
 	accountLimits *accountLimits // tests only: the account throttles (nil: defaultAccountLimits)
@@ -38,15 +41,18 @@ type server struct {
 	store   *store.Store
 	cookies auth.Cookies
 	flash   *flashes
+	undo    *undoOffers // the offer to take back the last undoable action (undo.go)
 	baseURL *url.URL
 	guard   *authGuard // password hashing bound and sign-in/sign-up throttles (throttle.go)
 	account *accountGuard
 	mail    mail.Sender
 	jobs    *jobs // work done after the answer (background.go)
+	clients *clientaddr.Resolver
 
-	lastSweep atomic.Int64 // when expired reset tokens were last deleted (UnixNano)
-	api       http.Handler
-	live      *live.Hub
+	lastSweep     atomic.Int64 // when expired reset tokens were last deleted (UnixNano)
+	lastUndoSweep atomic.Int64 // when expired undo records were last deleted (UnixNano)
+	api           http.Handler
+	live          *live.Hub
 }
 
 // NewServer builds the app's whole HTTP handler.
@@ -64,9 +70,11 @@ func NewServer(cfg Config) (http.Handler, error) {
 		store:   cfg.Store,
 		cookies: auth.NewCookies(cfg.Secret, secure),
 		flash:   newFlashes(cfg.Secret, secure),
+		undo:    newUndoOffers(cfg.Secret, secure),
 		baseURL: cfg.BaseURL,
 		api:     cfg.API,
 		live:    cfg.Live,
+		clients: cfg.ClientAddr,
 	}
 	limits := defaultAuthLimits()
 	if cfg.authLimits != nil {
@@ -88,7 +96,7 @@ func NewServer(cfg Config) (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return s.middleware(mux)
+	return s.middleware(s.withOwnMisses(mux))
 }
 
 // NewHTTPServer wraps the handler in the http.Server the app runs with: timeouts for slow or idle

@@ -73,6 +73,7 @@ func (s *server) requireUser(next http.Handler) http.Handler {
 			return
 		}
 		if !ok {
+			s.rememberAskedFor(w, r)
 			signedOut(w, r)
 			return
 		}

@@ -22,7 +22,7 @@ func (s *server) handleSignInPage() http.Handler {
 		if s.redirectSignedIn(w, r) {
 			return
 		}
-		s.renderSignIn(w, r, http.StatusOK, views.AuthForm{})
+		s.renderSignIn(w, r, http.StatusOK, views.AuthForm{Next: s.askedFor(r)})
 	})
 }
 
@@ -30,13 +30,13 @@ func (s *server) handleSignInPage() http.Handler {
 // Unknown email and wrong password cost the same scrypt run and get the same 401.
 func (s *server) handleSignIn() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		form, err := readForm(r, "email", "password")
+		form, err := readForm(r, "email", "password", "next")
 		if err != nil {
 			s.refuseForm(w, r, err, func(status int, f views.AuthForm) { s.renderSignIn(w, r, status, f) })
 			return
 		}
-		f := views.AuthForm{Email: views.Field{Value: echo(form["email"])}}
-		if !s.guard.signInIP.Take(clientAddr(r)) {
+		f := views.AuthForm{Email: views.Field{Value: echo(form["email"])}, Next: returnPath(form["next"])}
+		if !s.guard.signInIP.Take(s.clientAddr(r)) {
 			f.Alert = tooMany(w, s.guard.signInIP.RetryAfter(), "sign-in attempts from your network")
 			s.renderSignIn(w, r, http.StatusTooManyRequests, f)
 			return
@@ -48,16 +48,18 @@ func (s *server) handleSignIn() http.Handler {
 			s.renderSignIn(w, r, http.StatusUnprocessableEntity, f)
 			return
 		}
-		// Failed attempts per account: counted before the hash, refunded on success.
-		if !s.guard.signInEmail.Take(email) {
-			f.Alert = tooMany(w, s.guard.signInEmail.RetryAfter(), "failed sign-in attempts for this email")
+		// Failed attempts per account and client, and per account: counted before the hash,
+		// refunded on success.
+		client := s.clientAddr(r)
+		if alert, ok := s.guard.takeFailure(w, client, email, "failed sign-in attempts for this email"); !ok {
+			f.Alert = alert
 			s.renderSignIn(w, r, http.StatusTooManyRequests, f)
 			return
 		}
 
 		user, ok, err := s.checkCredentials(r.Context(), email, form["password"])
 		if err != nil || ok {
-			s.guard.signInEmail.Refund(email) // not a wrong password
+			s.guard.refundFailure(client, email) // not a wrong password
 		}
 		if errors.Is(err, auth.ErrBusy) {
 			f.Alert = busy(w)
@@ -70,6 +72,7 @@ func (s *server) handleSignIn() http.Handler {
 		}
 		if !ok {
 			f.Alert = invalidCredentials
+			f.FocusPassword = true // the email is as typed: what is wrong is most likely the password
 			s.renderSignIn(w, r, http.StatusUnauthorized, f)
 			return
 		}
@@ -83,7 +86,8 @@ func (s *server) handleSignIn() http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		redirect(w, r, "/")
+		forgetAskedFor(w)
+		redirect(w, r, cmpPath(f.Next, "/"))
 	})
 }
 
@@ -110,7 +114,7 @@ func (s *server) startSession(w http.ResponseWriter, r *http.Request, userID str
 		Token:     token,
 		UserID:    userID,
 		ExpiresAt: time.Now().Add(auth.SessionLifetime),
-		IPAddress: clientAddr(r),
+		IPAddress: s.clientAddr(r),
 		UserAgent: storableUserAgent(r.UserAgent()),
 	})
 	if err != nil {

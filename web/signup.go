@@ -36,7 +36,7 @@ func (s *server) handleSignUp() http.Handler {
 			Name:  views.Field{Value: echo(form["name"])},
 			Email: views.Field{Value: echo(form["email"])},
 		}
-		if !s.guard.signUpIP.Take(clientAddr(r)) {
+		if !s.guard.signUpIP.Take(s.clientAddr(r)) {
 			f.Alert = tooMany(w, s.guard.signUpIP.RetryAfter(), "sign-ups from your network")
 			s.renderSignUp(w, r, http.StatusTooManyRequests, f)
 			return

@@ -21,11 +21,21 @@ import (
 // flash (if any) shown there; an htmx request gets the fragment, which is built only then (it may
 // read the database, and may fail).
 func (s *server) answer(w http.ResponseWriter, r *http.Request, back todo.List, flash string, fragment func() (templ.Component, error)) {
+	s.answerAt(w, r, back, "", flash, fragment)
+}
+
+// answerAt is answer whose redirect goes to an element of the list page (anchor: its id, "" for
+// none), so that the browser shows the place the person was at.
+func (s *server) answerAt(w http.ResponseWriter, r *http.Request, back todo.List, anchor, flash string, fragment func() (templ.Component, error)) {
 	if !isHTMX(r) {
 		if flash != "" {
 			s.flash.Add(w, r, flash)
 		}
-		http.Redirect(w, r, back.URL(), http.StatusSeeOther)
+		to := back.URL()
+		if anchor != "" {
+			to += "#" + anchor
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
 		return
 	}
 	c, err := fragment()
@@ -78,15 +88,30 @@ func (s *server) handleCreateTask() http.Handler {
 			return
 		}
 		v := views.ListView{List: back, Counts: counts, Return: back.URL()}
-		flash := ""
-		if !visibleAfterAdd(back, v.Counts, task) {
+		// A new task is always shown: a plain add whose page does not reach the end of the list goes
+		// to the last page, at the task.
+		to, anchor, flash := back, "", ""
+		if !back.Filter.Matches(task) {
 			flash = addedNote(back.Filter, task)
+		} else if !isHTMX(r) && !visibleAfterAdd(back, v.Counts, task) {
+			to, anchor = s.lastPage(r, back), views.TaskAnchor(task.ID)
 		}
-		s.answer(w, r, back, flash, func() (templ.Component, error) {
+		s.answerAt(w, r, to, anchor, flash, func() (templ.Component, error) {
 			fresh := s.newTaskForm(back.URL())
 			if back.Filter.Matches(task) && form["more"] == "" {
 				// The list on screen reaches its end: the new task goes there.
 				return templ.Join(views.NewTaskForm(fresh), views.AppendTask(task), views.ListUpdates(v), views.FlashesOOB()), nil
+			}
+			if back.Filter.Matches(task) {
+				// The list on screen stops before its end: it is drawn anew as its last page, which
+				// ends with the new task, and the address says so.
+				last, err := s.listView(r, s.lastPage(r, back))
+				if err != nil {
+					return nil, err
+				}
+				w.Header().Set("HX-Push-Url", last.List.URL())
+				fresh.Return = last.Return
+				return templ.Join(views.NewTaskForm(fresh), views.TodoAppOOB(last), views.FlashesOOB(addedNote(back.Filter, task))), nil
 			}
 			// Not in this filter, or beyond the pages on screen: say where it went.
 			fresh.Notice = addedNote(back.Filter, task)
@@ -117,6 +142,16 @@ func (s *server) refuseNewTask(w http.ResponseWriter, r *http.Request, back todo
 // the filter, and that page must be the last.
 func visibleAfterAdd(back todo.List, c todo.Counts, t todo.Task) bool {
 	return back.Filter.Matches(t) && back.After == 0 && c.Of(back.Filter) <= todo.PageSize
+}
+
+// lastPage is the last page of back's list; on a failure to find it, the first page (the add still
+// answers; the person sees the list).
+func (s *server) lastPage(r *http.Request, back todo.List) todo.List {
+	after, err := s.tasksOf(r).LastPage(r.Context(), back.Filter)
+	if err != nil {
+		return back.First()
+	}
+	return back.Page(after)
 }
 
 func addedNote(f todo.Filter, t todo.Task) string {
@@ -241,22 +276,36 @@ func (s *server) readTaskAction(r *http.Request) (int64, todo.List, error) {
 	return id, s.returnTarget(r, form["return"]), nil
 }
 
-// handleToggleTask flips one task between active and completed (POST /tasks/{id}/toggle). On a
-// filtered list the task leaves the view.
+// handleToggleTask sets one task active or completed (POST /tasks/{id}/toggle): to the state the
+// "completed" field names (so a second send, or a stale tab, changes nothing), or without it flips
+// it. On a filtered list the task leaves the view. A plain post comes back to the task's place.
 func (s *server) handleToggleTask() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, back, err := s.readTaskAction(r)
+		var state *bool
+		if err == nil {
+			state, err = readCompleted(r)
+		}
 		if err != nil {
 			s.failTasks(w, r, err)
 			return
 		}
 		tasks := s.tasksOf(r)
-		task, err := tasks.Toggle(r.Context(), id)
+		var task todo.Task
+		if state != nil {
+			task, err = tasks.SetCompleted(r.Context(), id, *state)
+		} else {
+			task, err = tasks.Toggle(r.Context(), id)
+		}
 		if err != nil {
 			s.failTasks(w, r, err)
 			return
 		}
-		s.answer(w, r, back, "", func() (templ.Component, error) {
+		anchor := ""
+		if back.Filter.Matches(task) {
+			anchor = views.TaskAnchor(task.ID)
+		}
+		s.answerAt(w, r, back, anchor, "", func() (templ.Component, error) {
 			counts, err := tasks.Counts(r.Context())
 			v := views.ListView{List: back, Counts: counts, Return: back.URL()}
 			return templ.Join(s.itemIn(back, task), views.ListUpdates(v), views.FlashesOOB()), err
@@ -273,41 +322,49 @@ func (s *server) handleDeleteTask() http.Handler {
 			return
 		}
 		tasks := s.tasksOf(r)
-		if err := tasks.Delete(r.Context(), id); err != nil {
+		u, err := tasks.DeleteUndoable(r.Context(), id)
+		if err != nil {
 			s.failTasks(w, r, err)
 			return
 		}
-		const done = "Task deleted."
-		s.answer(w, r, back, done, func() (templ.Component, error) {
+		s.undoable(w, r, back, u, "Deleted “"+u.Title+"”.", func() (templ.Component, error) {
 			counts, err := tasks.Counts(r.Context())
 			if err != nil {
 				return nil, err
 			}
-			v := views.ListView{List: back, Counts: counts, Return: back.URL()}
-			return templ.Join(views.ListUpdates(v), views.FlashesOOB(done)), nil
+			return views.ListUpdates(views.ListView{List: back, Counts: counts, Return: back.URL()}), nil
 		})
 	})
 }
 
-// handleToggleAll completes every task, or reopens all when all are done (POST /tasks/toggle-all).
+// handleToggleAll puts every task in the state the "completed" field names, or without it completes
+// every task, or reopens all when all are done (POST /tasks/toggle-all).
 func (s *server) handleToggleAll() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		form, err := readForm(r, "return")
+		var state *bool
+		if err == nil {
+			state, err = readCompleted(r)
+		}
 		if err != nil {
 			s.failTasks(w, r, err)
 			return
 		}
 		back := s.returnTarget(r, form["return"])
-		completed, changed, err := s.tasksOf(r).ToggleAll(r.Context())
+		u, err := s.tasksOf(r).SetAllCompleted(r.Context(), state)
 		if err != nil {
 			s.failTasks(w, r, err)
 			return
 		}
-		state := "active"
-		if completed {
-			state = "complete"
+		word := "active"
+		if u.Completed {
+			word = "complete"
 		}
-		s.bulkDone(w, r, back, "Marked "+tasksCount(changed)+" "+state+".")
+		message := "Marked " + tasksCount(int64(u.Tasks)) + " " + word + "."
+		if u.Tasks == 0 {
+			message = "Every task was " + word + " already."
+		}
+		s.bulkDone(w, r, back, u, message)
 	})
 }
 
@@ -320,26 +377,39 @@ func (s *server) handleClearCompleted() http.Handler {
 			return
 		}
 		back := s.returnTarget(r, form["return"])
-		n, err := s.tasksOf(r).ClearCompleted(r.Context())
+		u, err := s.tasksOf(r).ClearCompletedUndoable(r.Context())
 		if err != nil {
 			s.failTasks(w, r, err)
 			return
 		}
-		message := "Deleted " + strconv.FormatInt(n, 10) + " completed tasks."
-		if n == 1 {
+		message := "Deleted " + strconv.Itoa(u.Tasks) + " completed tasks."
+		switch u.Tasks {
+		case 0:
+			message = "There was no completed task to delete."
+		case 1:
 			message = "Deleted 1 completed task."
 		}
-		s.bulkDone(w, r, back, message)
+		s.bulkDone(w, r, back, u, message)
 	})
 }
 
-// bulkDone answers an action that changed many tasks: back to the list with a message, or for htmx
-// the list's first page drawn anew.
-func (s *server) bulkDone(w http.ResponseWriter, r *http.Request, back todo.List, message string) {
-	s.answer(w, r, back, message, func() (templ.Component, error) {
+// bulkDone answers an action that changed many tasks: back to the list with the offer to undo, or
+// for htmx the list's first page drawn anew.
+func (s *server) bulkDone(w http.ResponseWriter, r *http.Request, back todo.List, u todo.Undo, message string) {
+	s.undoable(w, r, back, u, message, func() (templ.Component, error) {
 		v, err := s.listView(r, back.First())
-		return templ.Join(views.TodoApp(v), views.FlashesOOB(message)), err
+		return views.TodoApp(v), err
 	})
+}
+
+// readCompleted reads the optional "completed" field of the toggle actions (todo.ParseCompleted).
+func readCompleted(r *http.Request) (*bool, error) {
+	form, err := readForm(r, "completed")
+	if err != nil {
+		return nil, err
+	}
+	_, present := r.PostForm["completed"]
+	return todo.ParseCompleted(form["completed"], present)
 }
 
 func tasksCount(n int64) string {

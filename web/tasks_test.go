@@ -151,7 +151,6 @@ func TestCreateTaskHTMXNotOnScreen(t *testing.T) {
 	a := newTestApp(t)
 	_, c := a.signedInUser(t, "Ada")
 	cases := []struct{ name, body, note string }{
-		{"unloaded pages", taskForm("title", "Later", "return", "/", "more", "1"), "Added “Later” at the end of the list."},
 		{"other filter", taskForm("title", "Hidden", "return", "/completed"), "Added “Hidden” to your active tasks."},
 	}
 	for _, tc := range cases {
@@ -170,16 +169,35 @@ func TestCreateTaskHTMXNotOnScreen(t *testing.T) {
 	}
 }
 
-// A plain add whose task lands beyond the page shown says where it went.
-func TestCreateTaskPlainBeyondThePage(t *testing.T) {
+// A new task is always shown: a plain add whose page stops before the end of the list goes to the
+// last page, at the task; an htmx one draws the list anew as its last page and says so in the address.
+func TestCreateTaskBeyondThePageIsShown(t *testing.T) {
 	a := newTestApp(t)
 	u, c := a.signedInUser(t, "Ada")
-	addTasks(t, a, u, "Task", todo.PageSize)
+	ks := addTasks(t, a, u, "Task", todo.PageSize)
 	w := a.do(t, "POST", "/tasks", c, taskForm("title", "One more", "return", "/"))
-	wantSeeOther(t, w, "/")
-	r := a.do(t, "GET", "/", nil, "", "Cookie", listCookieHeader(c, w.Result().Cookies()))
-	if got := squashSpace(parseDoc(t, r).Find("[data-testid=flash]").Text()); got != "Added “One more” at the end of the list." {
-		t.Fatalf("flash %q", got)
+	wantStatus(t, w, http.StatusSeeOther)
+	page, anchor, _ := strings.Cut(w.Header().Get("Location"), "#")
+	if page != "/?after="+idString(ks[0].ID) {
+		t.Fatalf("Location %q, want the last page", w.Header().Get("Location"))
+	}
+	doc := parseDoc(t, a.do(t, "GET", page, c, ""))
+	if doc.Find("#"+anchor).Text() != "One more" || doc.Find("[data-task-id]").Length() != todo.PageSize {
+		t.Fatalf("the page %s does not show the new task at #%s", page, anchor)
+	}
+
+	w = a.do(t, "POST", "/tasks", c, taskForm("title", "And another", "return", "/", "more", "1"), hxHeaders...)
+	wantStatus(t, w, http.StatusOK)
+	doc = parseDoc(t, w)
+	app := doc.Find("section#todo-app[data-hx-swap-oob]")
+	if app.Length() != 1 || app.Find("[data-task-id]").Last().Find("[data-testid=task-title]").Text() != "And another" {
+		t.Fatalf("htmx add beyond the screen: %.1000s", w.Body.String())
+	}
+	if got := w.Header().Get("HX-Push-Url"); got != "/?after="+idString(ks[1].ID) {
+		t.Fatalf("HX-Push-Url %q", got)
+	}
+	if doc.Find("#new-task input[name=return]").AttrOr("value", "") != w.Header().Get("HX-Push-Url") {
+		t.Fatal("the new form does not come back to the page shown")
 	}
 }
 
@@ -223,11 +241,14 @@ func TestReturnIsSanitized(t *testing.T) {
 		"/tasks/1/edit":              "/",
 		"/sign-out":                  "/",
 		"javascript:alert(1)":        "/",
-		"/active?after=7&x=<script>": "/active?after=7",
+		"/active?after=7&x=<script>": "/active", // a later page of a list the task joins: its last page
 	}
 	for ret, want := range cases {
 		w := a.do(t, "POST", "/tasks", c, taskForm("title", "t", "return", ret))
-		wantSeeOther(t, w, want)
+		wantStatus(t, w, http.StatusSeeOther)
+		if got, _, _ := strings.Cut(w.Header().Get("Location"), "#"); got != want {
+			t.Fatalf("return %q: Location %q, want %q", ret, w.Header().Get("Location"), want)
+		}
 	}
 	// Without a return field, the Referer names the list page (same host only).
 	w := a.do(t, "POST", "/tasks", c, taskForm("title", "t"), "Referer", "http://example.test/completed")
@@ -241,10 +262,11 @@ func TestToggleTask(t *testing.T) {
 	u, c := a.signedInUser(t, "Ada")
 	tasks := addTasks(t, a, u, "Task", 2)
 
+	// A task that leaves the list shown: back to the page; one that stays: back to its place.
 	wantSeeOther(t, a.do(t, "POST", taskURL(tasks[0].ID, "/toggle"), c, taskForm("return", "/active")), "/active")
 	// A plain form in a list item has no return field: the Referer names the page, even a later one.
 	wantSeeOther(t, a.do(t, "POST", taskURL(tasks[0].ID, "/toggle"), c, "", "Referer", "http://example.test/completed?after=5"), "/completed?after=5")
-	wantSeeOther(t, a.do(t, "POST", taskURL(tasks[0].ID, "/toggle"), c, ""), "/")
+	wantSeeOther(t, a.do(t, "POST", taskURL(tasks[0].ID, "/toggle"), c, ""), "/#t"+strconv.FormatInt(tasks[0].ID, 10))
 	if k, _ := getTask(t, a, u, tasks[0].ID); !k.Completed {
 		t.Fatal("not toggled")
 	}
@@ -384,8 +406,8 @@ func TestDeleteTask(t *testing.T) {
 	if squashSpace(doc.Find("#todo-count").Text()) != "1 item left" {
 		t.Fatal("counter")
 	}
-	if squashSpace(doc.Find("#flashes [data-testid=flash]").Text()) != "Task deleted." {
-		t.Fatal("no message")
+	if got := squashSpace(doc.Find("#undo[data-hx-swap-oob] [data-testid=undo-message]").Text()); got != "Deleted “Task 2”." {
+		t.Fatalf("message %q", got)
 	}
 
 	// The last task: the empty state shows again (and hides the list's controls).
@@ -421,8 +443,8 @@ func TestToggleAll(t *testing.T) {
 	if app.Find("[data-testid=toggle-all]").AttrOr("aria-checked", "") != "false" || app.Find("[data-testid=clear-completed]").Length() != 0 {
 		t.Fatal("toggle-all / clear-completed state")
 	}
-	if squashSpace(doc.Find("#flashes").Text()) != "Marked 3 tasks active." {
-		t.Fatalf("message %q", squashSpace(doc.Find("#flashes").Text()))
+	if got := squashSpace(doc.Find("#undo [data-testid=undo-message]").Text()); got != "Marked 3 tasks active." {
+		t.Fatalf("message %q", got)
 	}
 
 	// On /completed, everything becoming active empties the view.
@@ -447,7 +469,7 @@ func TestClearCompleted(t *testing.T) {
 		t.Fatalf("counts %+v", got)
 	}
 	r := a.do(t, "GET", "/completed", nil, "", "Cookie", listCookieHeader(c, w.Result().Cookies()))
-	if got := squashSpace(parseDoc(t, r).Find("[data-testid=flash]").Text()); got != "Deleted 2 completed tasks." {
+	if got := squashSpace(parseDoc(t, r).Find("[data-testid=undo-message]").Text()); got != "Deleted 2 completed tasks." {
 		t.Fatalf("flash %q", got)
 	}
 
@@ -456,7 +478,7 @@ func TestClearCompleted(t *testing.T) {
 	wantStatus(t, w, http.StatusOK)
 	doc := parseDoc(t, w)
 	wantIDs(t, doc, []int64{tasks[3].ID})
-	if doc.Find("[data-testid=clear-completed]").Length() != 0 || squashSpace(doc.Find("#flashes").Text()) != "Deleted 1 completed task." {
+	if doc.Find("[data-testid=clear-completed]").Length() != 0 || squashSpace(doc.Find("#undo [data-testid=undo-message]").Text()) != "Deleted 1 completed task." {
 		t.Fatalf("answer: %s", w.Body.String())
 	}
 }

@@ -1,10 +1,15 @@
 package web
 
 import (
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"testing"
 	"time"
+
+	"todo/clientaddr"
+	"todo/internal/pgtest"
 )
 
 func TestThrottleCountsPerKey(t *testing.T) {
@@ -56,31 +61,6 @@ func TestThrottleWindowSlides(t *testing.T) {
 	}
 }
 
-func TestClientAddr(t *testing.T) {
-	cases := []struct {
-		peer, xff, want string
-	}{
-		{"203.0.113.5:1234", "", "203.0.113.5"},
-		{"203.0.113.5:1234", "198.51.100.1", "203.0.113.5"}, // a public peer's header is not trusted
-		{"127.0.0.1:1234", "", "127.0.0.1"},
-		{"127.0.0.1:1234", "198.51.100.1", "198.51.100.1"},                 // a proxy on this host
-		{"10.0.0.3:1234", "6.6.6.6, 198.51.100.1", "198.51.100.1"},         // the proxy's entry is the last
-		{"[::1]:1234", "2001:db8::1", "2001:db8::1"},                       // IPv6 both sides
-		{"192.168.1.2:1234", "not-an-address", "192.168.1.2"},              // garbage: the peer
-		{"[fd00::1]:1234", "198.51.100.7 , 198.51.100.8 ", "198.51.100.8"}, // spaces
-	}
-	for _, c := range cases {
-		r := httptest.NewRequest("POST", "/sign-in", nil)
-		r.RemoteAddr = c.peer
-		if c.xff != "" {
-			r.Header.Set("X-Forwarded-For", c.xff)
-		}
-		if got := clientAddr(r); got != c.want {
-			t.Errorf("peer %s, X-Forwarded-For %q: %q, want %q", c.peer, c.xff, got, c.want)
-		}
-	}
-}
-
 func TestTooManyMessage(t *testing.T) {
 	for wait, want := range map[time.Duration]string{
 		time.Minute:      "Too many tries. Please wait a minute and try again.",
@@ -93,6 +73,38 @@ func TestTooManyMessage(t *testing.T) {
 		}
 		if ra := w.Header().Get("Retry-After"); ra != strconv.Itoa(int(wait/time.Second)) {
 			t.Errorf("%v: Retry-After %q", wait, ra)
+		}
+	}
+}
+
+// X-Forwarded-For counts only from a proxy named in TRUSTED_PROXIES: a client on a private network
+// rotating the header is still one client, and a named proxy's clients are told apart.
+func TestForwardedForOnlyFromNamedProxies(t *testing.T) {
+	limits := generousLimits()
+	limits.SignInPerIP = rate{3, time.Minute}
+	st := pgtest.NewStore(t)
+	for _, c := range []struct {
+		trusted  string
+		wantLast int
+	}{{"", http.StatusTooManyRequests}, {"10.0.0.0/8", http.StatusUnauthorized}} {
+		clients, err := clientaddr.Parse(c.trusted)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base, _ := url.Parse("http://example.test")
+		h, err := NewServer(Config{Store: st, Secret: testSecret, BaseURL: base, authLimits: &limits, ClientAddr: clients})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := &testApp{store: st, handler: h, base: base}
+		var last int
+		for i := range 4 {
+			w := a.post(t, "10.0.0.5", "/sign-in", nil, signInForm("nobody@example.com", "wrong password"),
+				"X-Forwarded-For", "198.51.100."+strconv.Itoa(i+1))
+			last = w.Code
+		}
+		if last != c.wantLast {
+			t.Errorf("TRUSTED_PROXIES=%q: the fourth sign-in with a new X-Forwarded-For got %d, want %d", c.trusted, last, c.wantLast)
 		}
 	}
 }
