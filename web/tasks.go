@@ -45,7 +45,7 @@ func (s *server) newTaskForm(ret string) views.TaskForm {
 func (s *server) handleCreateTask() http.Handler {
 	recent := newSubmissions()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		form, err := readForm(r, "title", "description", "return", "nonce", "more")
+		form, err := readForm(r, append(taskFormFields, "return", "nonce", "more")...)
 		var invalid *todo.ValidationError
 		if errors.As(err, &invalid) { // a field sent twice, a body that is not a form
 			s.refuseNewTask(w, r, s.returnTarget(r, r.PostForm.Get("return")), nil, invalid)
@@ -67,7 +67,7 @@ func (s *server) handleCreateTask() http.Handler {
 			http.Redirect(w, r, back.URL(), http.StatusSeeOther)
 			return
 		}
-		task, err := tasks.Create(r.Context(), todo.Input{Title: form["title"], Description: form["description"]})
+		task, err := tasks.Create(r.Context(), taskInput(form))
 		if err != nil {
 			recent.release(key)
 			if errors.As(err, &invalid) {
@@ -87,7 +87,7 @@ func (s *server) handleCreateTask() http.Handler {
 		}
 		s.answer(w, r, back, flash, func() (templ.Component, error) {
 			fresh := s.newTaskForm(back.URL())
-			if back.Filter.Matches(task) && form["more"] == "" {
+			if shownIn(back, task) && back.Sort == todo.ByCreated && !back.Desc && form["more"] == "" {
 				// The list on screen reaches its end: the new task goes there.
 				return templ.Join(views.NewTaskForm(fresh), views.AppendTask(task), views.ListUpdates(v), views.FlashesOOB()), nil
 			}
@@ -103,6 +103,7 @@ func (s *server) handleCreateTask() http.Handler {
 func (s *server) refuseNewTask(w http.ResponseWriter, r *http.Request, back todo.List, form map[string]string, invalid *todo.ValidationError) {
 	f := s.newTaskForm(back.URL())
 	f.Title, f.Description = form["title"], form["description"]
+	f.DueDate, f.Priority, f.Tags = form["due_date"], form["priority"], form["tags"]
 	f.Field, f.Error = invalid.Field, invalid.Message
 	if isHTMX(r) {
 		render(w, r, http.StatusUnprocessableEntity, views.NewTaskForm(f))
@@ -119,7 +120,8 @@ func (s *server) refuseNewTask(w http.ResponseWriter, r *http.Request, back todo
 // visibleAfterAdd tells whether the page a plain add returns to shows the new task: it must match
 // the filter, and that page must be the last.
 func visibleAfterAdd(back todo.List, c todo.Counts, t todo.Task) bool {
-	return back.Filter.Matches(t) && back.After == 0 && c.Of(back.Filter) <= todo.PageSize
+	return shownIn(back, t) && back.After == 0 && back.Sort == todo.ByCreated && !back.Desc && !back.Narrowed() &&
+		c.Of(back.Filter) <= todo.PageSize
 }
 
 func addedNote(f todo.Filter, t todo.Task) string {
@@ -185,7 +187,7 @@ func (s *server) handleUpdateTask() http.Handler {
 			s.failTasks(w, r, err)
 			return
 		}
-		form, err := readForm(r, "title", "description", "return")
+		form, err := readForm(r, append(taskFormFields, "return")...)
 		var invalid *todo.ValidationError
 		if err != nil && !errors.As(err, &invalid) {
 			s.failTasks(w, r, err)
@@ -195,7 +197,7 @@ func (s *server) handleUpdateTask() http.Handler {
 		tasks := s.tasksOf(r)
 		var task todo.Task
 		if invalid == nil {
-			task, err = tasks.Update(r.Context(), id, todo.Input{Title: form["title"], Description: form["description"]})
+			task, err = tasks.Update(r.Context(), id, taskInput(form))
 		}
 		if invalid != nil || errors.As(err, &invalid) {
 			// The input is refused before the database; a missing or foreign task still answers 404.
@@ -204,10 +206,15 @@ func (s *server) handleUpdateTask() http.Handler {
 				s.failTasks(w, r, err)
 				return
 			}
-			e := views.EditForm{
-				Task: stored, Title: form["title"], Description: form["description"],
-				Field: invalid.Field, Error: invalid.Message, Return: back.URL(),
+			e := views.NewEditForm(stored, back.URL())
+			e.Title, e.Description = form["title"], form["description"]
+			// What was typed, for the fields the form sent; the stored value for the others.
+			for name, typed := range map[string]*string{"due_date": &e.DueDate, "priority": &e.Priority, "tags": &e.Tags} {
+				if v, ok := form[name]; ok {
+					*typed = v
+				}
 			}
+			e.Field, e.Error = invalid.Field, invalid.Message
 			s.renderEdit(w, r, http.StatusUnprocessableEntity, e)
 			return
 		}
@@ -224,7 +231,7 @@ func (s *server) handleUpdateTask() http.Handler {
 // itemIn is the task's <li> for the list back shows, or nothing when the task has left that list (an
 // empty answer removes the <li>).
 func (s *server) itemIn(back todo.List, t todo.Task) templ.Component {
-	if back.Filter.Matches(t) {
+	if shownIn(back, t) {
 		return views.TaskItem(t)
 	}
 	return templ.NopComponent
