@@ -94,7 +94,7 @@ func listQueries(keyset string) map[todo.Filter]string {
 		 where user_id = $1 ` + filter + ` and id > ` + keyset + ` order by id limit $3`
 	}
 	return map[todo.Filter]string{
-		todo.All: query(""),
+		todo.All:       query(""),
 		todo.Active:    query("and not completed"),
 		todo.Completed: query("and completed"),
 	}
