@@ -85,7 +85,7 @@ CREATE FUNCTION public.task_index_after_delete() RETURNS trigger
 begin
   with pairs as (
     delete from task_tags t using old_rows o
-     where t.user_id = o.user_id and t.task_id = o.id and t.tag = any(o.tags)
+     where t.user_id = o.user_id and t.tag = any(o.tags) and t.completed = o.completed and t.task_id = o.id
     returning t.user_id, t.tag, t.task_id
   )
   update task_tag_counts c
@@ -118,13 +118,13 @@ CREATE FUNCTION public.task_index_after_insert() RETURNS trigger
     AS $$
 begin
   with pairs as (
-    insert into task_tags (user_id, tag, task_id)
-    select n.user_id, g.tag, n.id from new_rows n, unnest(n.tags) g(tag)
-    returning user_id, tag, task_id
+    insert into task_tags (user_id, tag, task_id, completed)
+    select n.user_id, g.tag, n.id, n.completed from new_rows n, unnest(n.tags) g(tag)
+    returning user_id, tag, completed
   )
   insert into task_tag_counts as c (user_id, tag, active, completed)
-  select p.user_id, p.tag, count(*) filter (where not n.completed), count(*) filter (where n.completed)
-    from pairs p join new_rows n on n.id = p.task_id group by 1, 2
+  select p.user_id, p.tag, count(*) filter (where not p.completed), count(*) filter (where p.completed)
+    from pairs p group by 1, 2
   on conflict (user_id, tag) do update
      set active = c.active + excluded.active, completed = c.completed + excluded.completed;
 
@@ -149,7 +149,8 @@ CREATE FUNCTION public.task_index_after_update() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 begin
-  -- Tags: pairs gone and pairs new; the counts move by each pair's old and new state.
+  -- Tags: pairs gone, pairs new, and kept pairs whose task changed state; the counts move by each
+  -- pair's old and new state.
   with changed as (
     select o.user_id, o.id, o.tags as old_tags, n.tags as new_tags, o.completed as was, n.completed as is
       from old_rows o join new_rows n on n.id = o.id
@@ -159,10 +160,17 @@ begin
   ), new_pairs as (
     select c.user_id, g.tag, c.id from changed c, unnest(c.new_tags) g(tag)
   ), gone as (
-    delete from task_tags t using (select * from old_pairs except select * from new_pairs) d
-     where t.user_id = d.user_id and t.tag = d.tag and t.task_id = d.id
+    delete from task_tags t
+     using (select * from old_pairs except select * from new_pairs) d join changed c on c.id = d.id
+     where t.user_id = d.user_id and t.tag = d.tag and t.completed = c.was and t.task_id = d.id
   ), added as (
-    insert into task_tags (user_id, tag, task_id) select * from new_pairs except select * from old_pairs
+    insert into task_tags (user_id, tag, task_id, completed)
+    select d.user_id, d.tag, d.id, c.is
+      from (select * from new_pairs except select * from old_pairs) d join changed c on c.id = d.id
+  ), moved as (
+    update task_tags t set completed = c.is from changed c
+     where c.was <> c.is and t.user_id = c.user_id and t.completed = c.was and t.task_id = c.id
+       and t.tag = any(c.old_tags) and t.tag = any(c.new_tags)
   ), deltas as (
     select c.user_id, g.tag, case when c.was then 0 else -1 end as active, case when c.was then -1 else 0 end as completed
       from changed c, unnest(c.old_tags) g(tag)
@@ -348,7 +356,8 @@ ALTER TABLE ONLY public.task_tag_counts FORCE ROW LEVEL SECURITY;
 CREATE TABLE public.task_tags (
     user_id text NOT NULL,
     tag text NOT NULL,
-    task_id bigint NOT NULL
+    task_id bigint NOT NULL,
+    completed boolean NOT NULL
 );
 
 ALTER TABLE ONLY public.task_tags FORCE ROW LEVEL SECURITY;
@@ -511,7 +520,7 @@ ALTER TABLE ONLY public.task_tag_counts
 --
 
 ALTER TABLE ONLY public.task_tags
-    ADD CONSTRAINT task_tags_pkey PRIMARY KEY (user_id, tag, task_id);
+    ADD CONSTRAINT task_tags_pkey PRIMARY KEY (user_id, tag, completed, task_id);
 
 
 --

@@ -17,9 +17,11 @@ import (
 //     descending key is two ranges (the rest of the key's ties by id, then the keys after it), and
 //     the undated tasks of a due sort are a range of their own: row-level security lets only plain
 //     comparisons (leakproof operators) be index conditions, and a mixed-direction keyset is none.
-//   - A tag reads the user's task_tags range of that tag in id order, each joined to its task.
+//   - A tag reads the user's task_tags range of that tag and completed state in id order (the list
+//     of all tasks merges both states' ranges), each task fetched by primary key.
 //   - A search of three or more characters reads the task_trigrams range of its rarest trigram in id
-//     order, each joined to its task and checked for the text (strpos: no pattern characters).
+//     order, each task fetched by primary key and checked for the text (strpos: no pattern
+//     characters).
 //   - Shorter searches and due=overdue filter the rows a sort's range reads.
 //
 // With a tag or a search, other sorts order the tasks of the tag or the trigram (a sort of those
@@ -135,7 +137,9 @@ func (q *listQuery) keysetParts(a string) []string {
 	k := q.hidden(key, typ)
 	var parts []string
 	if s.Desc {
-		parts = []string{col + " = " + k + " and " + a + "id > " + id, col + " < " + k}
+		// The ties as a range (not "= k"): an equality would make the key a constant to the planner,
+		// drop it from the order, and let it read the ties by walking the id index instead.
+		parts = []string{col + " >= " + k + " and " + col + " <= " + k + " and " + a + "id > " + id, col + " < " + k}
 	} else {
 		parts = []string{"(" + col + ", " + a + "id) > (" + k + ", " + id + ")"}
 	}
@@ -171,24 +175,51 @@ func (q *listQuery) filters(a string, src source, completed bool) []string {
 	return out
 }
 
-// from is the FROM and the leading conditions of a source, for the user $1.
-func (q *listQuery) from(src source) (string, []string) {
+// from is the FROM and the leading conditions of a source, for the user $1. A posting table's range
+// (alias g) is read in task id order, and each of its tasks (alias t) is fetched by primary key in a
+// LATERAL subquery that meets the filters. The subquery's LIMIT keeps the planner from flattening it
+// into a join it could reorder: with statistics that predate a user, both tables look as if they held
+// a row or two of theirs, and reading all the user's tasks once per posting looked as cheap.
+//
+// A tag's range is that of one completed state (tagStates); the lookup compares the user as
+// g.user_id, a value the planner does not know, so that it expects many of the user's tasks and
+// fetches each by its primary key rather than walk a wider index.
+func (q *listQuery) from(src source, state string) (string, []string) {
+	var posting string
+	var conds []string
 	switch src {
 	case fromTag:
-		return "task_tags g join tasks t on t.user_id = g.user_id and t.id = g.task_id",
-			[]string{"g.user_id = $1", "g.tag = " + q.arg(q.opts.Search.Tag)}
+		posting = "task_tags g"
+		conds = []string{"g.user_id = $1", "g.tag = " + q.arg(q.opts.Search.Tag), "g.completed = " + state}
 	case fromTrigram:
+		// The rarest piece, each piece's count a primary-key lookup (a subquery per piece, for the
+		// same reason as the LATERAL below).
 		rarest := `(select g from task_trigrams_of(` + q.arg(q.opts.Search.Q) + `, null) g
-		   left join task_trigram_counts c on c.user_id = $1 and c.trigram = g
-		   order by coalesce(c.tasks, 0), g limit 1)`
-		return "task_trigrams g join tasks t on t.user_id = g.user_id and t.id = g.task_id",
-			[]string{"g.user_id = $1", "g.trigram = " + rarest}
+		   order by coalesce((select c.tasks from task_trigram_counts c where c.user_id = $1 and c.trigram = g), 0), g
+		   limit 1)`
+		posting = "task_trigrams g"
+		conds = []string{"g.user_id = $1", "g.trigram = " + rarest}
+	default:
+		return "tasks t", append([]string{"t.user_id = $1"}, q.filters("t.", src, true)...)
 	}
-	return "tasks t", []string{"t.user_id = $1"}
+	lookup := append([]string{"t.user_id = g.user_id", "t.id = g.task_id"}, q.filters("t.", src, src != fromTag)...)
+	return posting + " cross join lateral (select t.* from tasks t where " + strings.Join(lookup, " and ") +
+		" limit 1) t", conds
 }
 
 const listColumns = `t.id, t.title, coalesce(t.description, ''), t.completed, t.due_date, t.priority, t.tags,
 	t.created_at, t.updated_at, t.title_key`
+
+// tagStates are the completed states whose tag ranges the filter reads.
+func (q *listQuery) tagStates() []string {
+	switch q.opts.Filter {
+	case todo.Active:
+		return []string{"false"}
+	case todo.Completed:
+		return []string{"true"}
+	}
+	return []string{"false", "true"}
+}
 
 // page is the statement of the page: its SQL, with q.args and the limit ($2) set.
 func (q *listQuery) page() string {
@@ -198,8 +229,30 @@ func (q *listQuery) page() string {
 	if src == fromTasks && s.Sort != todo.ByCreated {
 		return q.mergedRanges()
 	}
-	from, conds := q.from(src)
-	conds = append(conds, q.filters("t.", src, true)...)
+	if src != fromTag {
+		return `select ` + listColumns + q.pageOf(src, "")
+	}
+	// A tag's page is the page of each state's range, merged in the sort's order.
+	states := q.tagStates()
+	if len(states) == 1 {
+		return `select ` + listColumns + q.pageOf(src, states[0])
+	}
+	order := q.orderBy("t.")
+	if s.Sort == todo.ByCreated {
+		order = strings.ReplaceAll(q.orderBy("t."), "t.id", "t.task_id")
+	}
+	var branches []string
+	for _, c := range states {
+		branches = append(branches, `(select t.*, g.task_id`+q.pageOf(src, c)+`)`)
+	}
+	return `select ` + listColumns + ` from (` + strings.Join(branches, " union all ") + `) t order by ` + order + ` limit $2`
+}
+
+// pageOf is the FROM of a page of one source (and tag state) to the end: its conditions, keyset,
+// order and limit.
+func (q *listQuery) pageOf(src source, state string) string {
+	s := q.opts.Search
+	from, conds := q.from(src, state)
 	keyed := "t."
 	if src != fromTasks && s.Sort == todo.ByCreated {
 		keyed = "g." // the posting table's own order: task_id is the task's id
@@ -215,8 +268,7 @@ func (q *listQuery) page() string {
 	if keyed == "g." {
 		order = strings.ReplaceAll(q.orderBy("g."), "g.id", "g.task_id")
 	}
-	return `select ` + listColumns + ` from ` + from + ` where ` + strings.Join(conds, " and ") +
-		` order by ` + order + ` limit $2`
+	return ` from ` + from + ` where ` + strings.Join(conds, " and ") + ` order by ` + order + ` limit $2`
 }
 
 // mergedRanges is a sort's page as ordered ranges of its index, merged: one per completed state the
@@ -255,8 +307,16 @@ func (q *listQuery) matches() (sql string, fromCounters bool) {
 			where user_id = $1 and tag = ` + q.arg(s.Tag), true
 	}
 	src := q.source()
-	from, conds := q.from(src)
-	conds = append(conds, q.filters("t.", src, true)...)
+	if src == fromTag {
+		var parts []string
+		for _, c := range q.tagStates() {
+			from, conds := q.from(src, c)
+			parts = append(parts, `(select 1 from `+from+` where `+strings.Join(conds, " and ")+` limit `+strconv.Itoa(todo.MatchCountCap+1)+`)`)
+		}
+		return `select count(*) from (select 1 from (` + strings.Join(parts, " union all ") + `) u limit ` +
+			strconv.Itoa(todo.MatchCountCap+1) + `) m`, false
+	}
+	from, conds := q.from(src, "")
 	return `select count(*) from (select 1 from ` + from + ` where ` + strings.Join(conds, " and ") +
 		` limit ` + strconv.Itoa(todo.MatchCountCap+1) + `) m`, false
 }

@@ -19,9 +19,10 @@ alter table tasks
 -- (=, <, > on text, integers, dates), so every list is a range of a btree index:
 --   a sort:        user_id, completed = c, then the sort key in its order and id ascending (ties);
 --                  the list of all tasks merges the active and the completed range (Merge Append)
---   a tag:         task_tags (user_id, tag, task_id), joined to tasks by primary key
+--   a tag:         task_tags (user_id, tag, completed, task_id), the tag's active or completed range
+--                  (both merged for all tasks), each pair's task looked up by primary key
 --   a search:      task_trigrams (user_id, trigram, task_id) for the search's rarest trigram (from
---                  task_trigram_counts), joined to tasks, the text checked on each candidate
+--                  task_trigram_counts), each candidate looked up by primary key and its text checked
 -- A mixed order (key descending, id ascending) is its own index: a backward scan would turn the ids.
 create index tasks_due_idx on tasks (user_id, completed, due_date, id);
 create index tasks_due_desc_idx on tasks (user_id, completed, due_date desc nulls last, id);
@@ -31,12 +32,14 @@ create index tasks_title_idx on tasks (user_id, completed, title_key, id);
 create index tasks_title_desc_idx on tasks (user_id, completed, title_key desc, id);
 
 -- Which tasks have a tag, and how many active and completed tasks each of a user's tags has (the
--- tag's match count, and the suggestions: only the user's own tags).
+-- tag's match count, and the suggestions: only the user's own tags). A pair carries its task's
+-- completed state, so the active or the completed tasks of a tag are one range in id order too.
 create table task_tags (
-  user_id text not null references users (id) on delete cascade,
-  tag     text not null,
-  task_id bigint not null,
-  primary key (user_id, tag, task_id)
+  user_id   text not null references users (id) on delete cascade,
+  tag       text not null,
+  task_id   bigint not null,
+  completed boolean not null,
+  primary key (user_id, tag, completed, task_id)
 );
 create table task_tag_counts (
   user_id   text not null references users (id) on delete cascade,
@@ -72,18 +75,19 @@ language sql immutable parallel safe as $$
 $$;
 
 -- The tables above follow every write to tasks, one statement per write (transition tables): a
--- toggle-all of 100,000 tasks changes no tag or trigram row, and only a changed text is split again.
+-- toggle-all of 100,000 tasks changes no trigram row (only the tag pairs of the tasks it changes),
+-- and only a changed text is split again.
 create function task_index_after_insert() returns trigger
 language plpgsql as $$
 begin
   with pairs as (
-    insert into task_tags (user_id, tag, task_id)
-    select n.user_id, g.tag, n.id from new_rows n, unnest(n.tags) g(tag)
-    returning user_id, tag, task_id
+    insert into task_tags (user_id, tag, task_id, completed)
+    select n.user_id, g.tag, n.id, n.completed from new_rows n, unnest(n.tags) g(tag)
+    returning user_id, tag, completed
   )
   insert into task_tag_counts as c (user_id, tag, active, completed)
-  select p.user_id, p.tag, count(*) filter (where not n.completed), count(*) filter (where n.completed)
-    from pairs p join new_rows n on n.id = p.task_id group by 1, 2
+  select p.user_id, p.tag, count(*) filter (where not p.completed), count(*) filter (where p.completed)
+    from pairs p group by 1, 2
   on conflict (user_id, tag) do update
      set active = c.active + excluded.active, completed = c.completed + excluded.completed;
 
@@ -102,7 +106,8 @@ $$;
 create function task_index_after_update() returns trigger
 language plpgsql as $$
 begin
-  -- Tags: pairs gone and pairs new; the counts move by each pair's old and new state.
+  -- Tags: pairs gone, pairs new, and kept pairs whose task changed state; the counts move by each
+  -- pair's old and new state.
   with changed as (
     select o.user_id, o.id, o.tags as old_tags, n.tags as new_tags, o.completed as was, n.completed as is
       from old_rows o join new_rows n on n.id = o.id
@@ -112,10 +117,17 @@ begin
   ), new_pairs as (
     select c.user_id, g.tag, c.id from changed c, unnest(c.new_tags) g(tag)
   ), gone as (
-    delete from task_tags t using (select * from old_pairs except select * from new_pairs) d
-     where t.user_id = d.user_id and t.tag = d.tag and t.task_id = d.id
+    delete from task_tags t
+     using (select * from old_pairs except select * from new_pairs) d join changed c on c.id = d.id
+     where t.user_id = d.user_id and t.tag = d.tag and t.completed = c.was and t.task_id = d.id
   ), added as (
-    insert into task_tags (user_id, tag, task_id) select * from new_pairs except select * from old_pairs
+    insert into task_tags (user_id, tag, task_id, completed)
+    select d.user_id, d.tag, d.id, c.is
+      from (select * from new_pairs except select * from old_pairs) d join changed c on c.id = d.id
+  ), moved as (
+    update task_tags t set completed = c.is from changed c
+     where c.was <> c.is and t.user_id = c.user_id and t.completed = c.was and t.task_id = c.id
+       and t.tag = any(c.old_tags) and t.tag = any(c.new_tags)
   ), deltas as (
     select c.user_id, g.tag, case when c.was then 0 else -1 end as active, case when c.was then -1 else 0 end as completed
       from changed c, unnest(c.old_tags) g(tag)
@@ -176,7 +188,7 @@ language plpgsql as $$
 begin
   with pairs as (
     delete from task_tags t using old_rows o
-     where t.user_id = o.user_id and t.task_id = o.id and t.tag = any(o.tags)
+     where t.user_id = o.user_id and t.tag = any(o.tags) and t.completed = o.completed and t.task_id = o.id
     returning t.user_id, t.tag, t.task_id
   )
   update task_tag_counts c
