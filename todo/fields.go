@@ -70,13 +70,14 @@ func DateOf(t time.Time) Date {
 	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 }
 
-// ParseDate reads YYYY-MM-DD (a real calendar day, years 1 to 9999).
+// ParseDate reads YYYY-MM-DD (a real calendar day, 0001-01-02 to 9999-12-31: the first day of year
+// 1 is the zero Date, no date).
 func ParseDate(s string) (Date, bool) {
 	if len(s) != len(DateLayout) {
 		return Date{}, false
 	}
 	t, err := time.Parse(DateLayout, s)
-	if err != nil || t.Year() < 1 {
+	if err != nil || t.Year() < 1 || t.IsZero() {
 		return Date{}, false
 	}
 	return Date{t}, true
