@@ -39,6 +39,8 @@ type measurements struct {
 	p1, p2, p3   map[string]*sample // by contender
 	p6App, p6Ref []sample           // by band of the growing user's size
 	p7           map[string]*sample // the JSON API list: JWT, cookie, floor
+	p8           map[string]*sample // the big user's sorted, filtered and searched pages; the reference
+	p8Names      []string           // P8's pages, in the table's order
 	hwm, peakRSS int64              // P4: VmHWM after P1, largest VmRSS sampled during it
 	appWeight    weight             // what the app's answers weigh (the floor pads to it)
 	floorWeight  weight             // what the floor's weigh, measured the same way
@@ -180,6 +182,10 @@ func measure(ctx context.Context, d *driver, app, noRLS, floor *process, m *meas
 		contender{"api jwt", d.apiList(app, fx.List, o.Conns, true)},
 		contender{"api cookie", d.apiList(app, fx.List, o.Conns, false)},
 		contender{"floor", d.apiList(floor, fx.List, o.Conns, false)})
+	if err != nil {
+		return err
+	}
+	m.p8, m.p8Names, err = fields(ctx, d, app)
 	return err
 }
 
@@ -227,6 +233,8 @@ func tabulate(o options, m measurements) report {
 	row("", "API list with a JWT vs floor: throughput", nil, throughputs(jwt, f7))
 	row("", "API list, JWT vs cookie: p99 latency", nil, latencies(jwt, cookie, 0.99))
 	row("", "API list, JWT vs cookie: server CPU per request", nil, cpuTimes(jwt, cookie))
+
+	tabulateFields(o, &rep, m.p8, m.p8Names)
 
 	row("P4", "app peak RSS during P1 (VmHWM)", &p4RSS, cell{mib(m.hwm), mib(p4Limit), ratio(float64(m.hwm), p4Limit)})
 	row("", "app largest sampled VmRSS during P1", nil, cell{mib(m.peakRSS), mib(p4Limit), ratio(float64(m.peakRSS), p4Limit)})
