@@ -151,7 +151,7 @@ func startApp(t *testing.T) *client {
 
 // do sends one request (htmx: with the headers htmx sends from the list page) and requires the
 // status. It returns the body.
-func (c *client) do(t *testing.T, method, path string, form url.Values, htmx bool, status int) string {
+func (c *client) do(t *testing.T, method, path string, form url.Values, htmx bool, status int, headers ...string) string {
 	t.Helper()
 	var body io.Reader
 	if form != nil {
@@ -167,6 +167,9 @@ func (c *client) do(t *testing.T, method, path string, form url.Values, htmx boo
 	if htmx {
 		req.Header.Set("HX-Request", "true")
 		req.Header.Set("HX-Current-URL", c.base+"/")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -254,12 +257,43 @@ func (c *client) collect(t *testing.T) []document {
 	fragment("task added at the end (htmx)", "POST", "/tasks", v("title", "Added <b>late</b>", "return", "/", "listed", "1"), 200)
 	fragment("task added beyond the pages on screen (htmx)", "POST", "/tasks", v("title", "Beyond", "return", "/", "listed", "1", "more", "1"), 200)
 
+	// Due dates, priorities and tags: added, refused; lists searched, filtered and sorted, as pages
+	// and as htmx answers (searching as you type).
+	today := time.Now().UTC()
+	for i, due := range []string{today.AddDate(0, 0, -3).Format("2006-01-02"), today.Format("2006-01-02"),
+		today.AddDate(0, 0, 1).Format("2006-01-02"), today.AddDate(0, 0, 9).Format("2006-01-02"), ""} {
+		c.do(t, "POST", "/tasks", v("title", fmt.Sprintf("Buy milk & <bread> %d", i), "due_date", due,
+			"priority", []string{"none", "low", "medium", "high", "high"}[i], "tags", "#Work, home errands", "return", "/"), false, 303)
+	}
+	fragment("task added with a due date, priority and tags (htmx)", "POST", "/tasks",
+		v("title", "Call <Sam>", "due_date", today.Format("2006-01-02"), "priority", "high", "tags", "work", "return", "/", "listed", "1"), 200)
+	bad := v("title", "Fields at fault", "due_date", "31/12/2026", "priority", "urgent", "tags", "not ok!", "return", "/")
+	page("new task refused, due date, priority and tags", "POST", "/tasks", bad, 422)
+	bad.Set("listed", "1")
+	fragment("new task refused, due date, priority and tags (htmx)", "POST", "/tasks", bad, 422)
+	page("list, search", "GET", "/?q=milk", nil, 200)
+	// The search form's answer: the whole app section, for htmx to put in place of the one on screen.
+	docs = append(docs, document{name: "search results as you type (htmx)", fragment: true,
+		body: c.do(t, "GET", "/?q=mil", nil, true, 200, "HX-Target", "todo-app", "HX-Trigger", "list-controls")})
+	page("list, search without a match", "GET", "/?q=nothing+like+it", nil, 200)
+	page("list, filtered by tag and overdue, sorted by due date", "GET", "/active?tag=work&due=overdue&sort=due&order=desc", nil, 200)
+	page("list, sorted by priority", "GET", "/?sort=priority", nil, 200)
+	docs = append(docs, document{name: "list, sorted by title (htmx)", fragment: true,
+		body: c.do(t, "GET", "/?sort=title&q=task", nil, true, 200, "HX-Target", "todo-app", "HX-Trigger", "list-controls")})
+	page("list, a parameter refused", "GET", "/?sort=size", nil, 422)
+
 	// One task: shown, edited inline and on its own page, refused, saved, deleted.
 	fragment("task item (htmx)", "GET", "/tasks/"+third, nil, 200)
 	fragment("task editing inline (htmx)", "GET", "/tasks/"+third+"/edit", nil, 200)
 	page("edit page", "GET", "/tasks/"+third+"/edit", nil, 200)
 	page("edit refused", "POST", "/tasks/"+third, v("title", "", "description", "kept <text>", "return", "/"), 422)
 	fragment("edit refused (htmx)", "POST", "/tasks/"+third, v("title", "", "description", "kept", "return", "/"), 422)
+	page("edit refused, due date, priority and tags", "POST", "/tasks/"+third,
+		v("title", "Kept", "due_date", "2026-02-30", "priority", "HIGH", "tags", "a,b,c,d,e,f,g,h,i,j,k", "return", "/"), 422)
+	fragment("edit refused, due date, priority and tags (htmx)", "POST", "/tasks/"+third,
+		v("title", "Kept", "due_date", "soon", "priority", "low", "tags", "ok", "return", "/"), 422)
+	fragment("task saved with a due date, priority and tags (htmx)", "POST", "/tasks/"+third,
+		v("title", "Dated", "due_date", today.AddDate(0, 0, -1).Format("2006-01-02"), "priority", "medium", "tags", "work #later", "return", "/"), 200)
 	fragment("task saved (htmx)", "POST", "/tasks/"+third, v("title", "Saved & <sound>", "description", "Two\nlines", "return", "/"), 200)
 	fragment("task deleted (htmx)", "POST", "/tasks/"+third+"/delete", v("return", "/"), 200)
 	fragment("toggle all (htmx)", "POST", "/tasks/toggle-all", v("return", "/"), 200)

@@ -59,3 +59,12 @@ const matchCap = todo.MatchCountCap
 
 // today is the date due dates are shown against.
 func today() todo.Date { return todo.Today() }
+
+// dateInputValue is what a date input may hold: a valid YYYY-MM-DD, else nothing (a refused value
+// is named by the error message next to the field; a date input cannot show it).
+func dateInputValue(due string) string {
+	if _, ok := todo.ParseDate(due); ok {
+		return due
+	}
+	return ""
+}
