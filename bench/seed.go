@@ -21,7 +21,8 @@ type fixture struct {
 	Secret string
 	List   []account  // UserTasks tasks each: P1
 	Create []account  // UserTasks tasks each at first: P3 adds to these, so P1 stays at UserTasks
-	Mid    account    // MidTasks tasks: P2's reference
+	Mid    account    // MidTasks tasks: P2's and P8's reference
+	Plain  account    // MidTasks tasks like the P1 users' (no fields): weighing the list page
 	Big    account    // BigTasks tasks: P2
 	Grow   [2]account // no tasks at first: P6 grows one through the app, one through the floor
 	Took   string     // how long seeding took, by part
@@ -93,6 +94,9 @@ func seed(ctx context.Context, databaseURL string, o options) (fixture, error) {
 	if fx.Big, err = newAccount("big", 0); err != nil {
 		return fixture{}, err
 	}
+	if fx.Plain, err = newAccount("plain", 0); err != nil {
+		return fixture{}, err
+	}
 	for i := range fx.Grow {
 		if fx.Grow[i], err = newAccount("grow", i); err != nil {
 			return fixture{}, err
@@ -113,8 +117,13 @@ func seed(ctx context.Context, databaseURL string, o options) (fixture, error) {
 		       g % 4 = 0
 		  from unnest($1::text[]) as u, generate_series(1, $2::int) as g
 		 order by g, u`
-	if _, err := pool.Exec(ctx, insert, ids, o.UserTasks); err != nil {
-		return fixture{}, fmt.Errorf("seed tasks: %w", err)
+	for _, group := range []struct {
+		ids []string
+		n   int
+	}{{ids, o.UserTasks}, {[]string{fx.Plain.UserID}, o.MidTasks}} {
+		if _, err := pool.Exec(ctx, insert, group.ids, group.n); err != nil {
+			return fixture{}, fmt.Errorf("seed tasks: %w", err)
+		}
 	}
 	// P2's and P8's two users (the same rows, so their pages weigh the same): also due dates over a
 	// year around today (a third undated), every priority, the tag work on a fifth and home on
