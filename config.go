@@ -17,6 +17,7 @@ import (
 	"todo/clientaddr"
 	"todo/mail"
 	"todo/store"
+	"todo/todo"
 )
 
 // config is everything the server reads at start-up, from the environment and .env.
@@ -82,6 +83,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 	cfg.BaseURL, err = url.Parse(strings.TrimRight(base, "/"))
 	if err != nil || (cfg.BaseURL.Scheme != "http" && cfg.BaseURL.Scheme != "https") || cfg.BaseURL.Host == "" {
 		return config{}, fmt.Errorf("BETTER_AUTH_URL must be an http:// or https:// origin, got %q", base)
+	}
+	// The day "today" is in for due dates: an IANA zone name such as Europe/Berlin, default UTC.
+	if v := get("TIME_ZONE"); v != "" {
+		loc, err := time.LoadLocation(v)
+		if err != nil {
+			return config{}, fmt.Errorf("TIME_ZONE must be an IANA time zone such as Europe/Berlin, got %q", v)
+		}
+		todo.Location = loc
 	}
 	cfg.ConnectTimeout = 15 * time.Second
 	if v := get("DB_CONNECT_TIMEOUT"); v != "" {

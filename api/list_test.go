@@ -1,10 +1,12 @@
 package api_test
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -66,8 +68,7 @@ func TestListPagesAndStatus(t *testing.T) {
 	a.do(t, http.MethodGet, base+"?utm_source=x", &c, nil).want(http.StatusOK)
 }
 
-// Bad list parameters answer 422 naming each; the list page's sort, order, q, tag and due are not
-// served by the API yet and say so, rather than answering an unfiltered list.
+// Bad list parameters answer 422 naming each, the list page's sort, order, q, tag and due included.
 func TestListRefusesBadParameters(t *testing.T) {
 	a := newTestAPI(t)
 	u, token := a.user(t, "Quinn")
@@ -76,7 +77,8 @@ func TestListRefusesBadParameters(t *testing.T) {
 	for q, field := range map[string]string{
 		"status=done": "status", "status=": "status", "limit=0": "limit", "limit=101": "limit", "limit=x": "limit",
 		"limit=1.5": "limit", "cursor=@@": "cursor", "cursor=" + url.QueryEscape("MA"): "cursor",
-		"sort=title": "sort", "order=desc": "order", "q=milk": "q", "tag=home": "tag", "due=overdue": "due",
+		"sort=size": "sort", "order=up": "order", "q=" + strings.Repeat("x", 201): "q", "tag=two+words": "tag",
+		"due=soon": "due", "sort=title&cursor=" + base64.RawURLEncoding.EncodeToString([]byte("5")): "cursor",
 	} {
 		w := a.do(t, http.MethodGet, base+"?"+q, &c, nil).want(http.StatusUnprocessableEntity)
 		errs, _ := w.problem()["errors"].(map[string]any)

@@ -28,12 +28,28 @@ var taskFields = []field[taskInput]{
 		in.Completed, msg = readBool(raw)
 		return msg
 	}},
+	{"due_date", func(raw json.RawMessage, in *taskInput) (msg string) {
+		in.DueDate, msg = readString(raw, true)
+		return msg
+	}},
+	{"priority", func(raw json.RawMessage, in *taskInput) (msg string) {
+		in.Priority, msg = readString(raw, false)
+		return msg
+	}},
+	{"tags", func(raw json.RawMessage, in *taskInput) (msg string) {
+		if json.Unmarshal(raw, &in.Tags) != nil || string(raw) == "null" {
+			return "Must be an array of strings."
+		}
+		return ""
+	}},
 }
 
 // readTaskInput reads and checks a task body: the domain's rules (todo.Input.Normalize) run here
 // too, so every field at fault is named at once, before anything is written.
 func readTaskInput(members map[string]json.RawMessage) (taskInput, error) {
 	in, err := decodeFields(members, taskFields, []string{"title"})
+	// A body sets every field: one left out takes its default.
+	in.HasDueDate, in.HasPriority, in.HasTags = true, true, true
 	var problems fieldErrors
 	if err != nil && !errors.As(err, &problems) {
 		return taskInput{}, err
@@ -48,6 +64,16 @@ func readTaskInput(members map[string]json.RawMessage) (taskInput, error) {
 	}
 	if _, ok := problems["description"]; !ok {
 		if _, err := (todo.Input{Title: "x", Description: in.Description}).Normalize(); err != nil {
+			addProblem(problems, err)
+		}
+	}
+	for _, f := range []string{"due_date", "priority", "tags"} {
+		if _, ok := problems[f]; ok {
+			continue
+		}
+		one := todo.Input{Title: "x", HasDueDate: f == "due_date", DueDate: in.DueDate,
+			HasPriority: f == "priority", Priority: in.Priority, HasTags: f == "tags", Tags: in.Tags}
+		if _, err := one.Normalize(); err != nil {
 			addProblem(problems, err)
 		}
 	}

@@ -65,7 +65,7 @@ func TestBenchSmoke(t *testing.T) {
 			t.Errorf("%s %q: ratio %v, target %q: nothing measured", r.ID, r.Name, r.Ratio, r.Target)
 		}
 	}
-	for _, id := range []string{"P1", "P2", "P3", "P4", "P5", "P6", "P7", "PL"} {
+	for _, id := range []string{"P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "PL"} {
 		if !seen[id] {
 			t.Errorf("the table has no %s row", id)
 		}

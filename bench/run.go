@@ -40,6 +40,8 @@ type measurements struct {
 	p6App, p6Ref []sample           // by band of the growing user's size
 	p7           map[string]*sample // the JSON API list: JWT, cookie, floor
 	live         liveResult         // PL
+	p8           map[string]*sample // the big user's sorted, filtered and searched pages; the reference
+	p8Names      []string           // P8's pages, in the table's order
 	hwm, peakRSS int64              // P4: VmHWM after P1, largest VmRSS sampled during it
 	appWeight    weight             // what the app's answers weigh (the floor pads to it)
 	floorWeight  weight             // what the floor's weigh, measured the same way
@@ -184,6 +186,10 @@ func measure(ctx context.Context, d *driver, app, noRLS, floor *process, m *meas
 		contender{"api jwt", d.apiList(app, fx.List, o.Conns, true)},
 		contender{"api cookie", d.apiList(app, fx.List, o.Conns, false)},
 		contender{"floor", d.apiList(floor, fx.List, o.Conns, false)})
+	if err != nil {
+		return err
+	}
+	m.p8, m.p8Names, err = fields(ctx, d, app)
 	return err
 }
 
@@ -233,6 +239,7 @@ func tabulate(o options, m measurements) report {
 	row("", "API list, JWT vs cookie: server CPU per request", nil, cpuTimes(jwt, cookie))
 
 	liveRows(&rep, o, m.live)
+	tabulateFields(o, &rep, m.p8, m.p8Names)
 
 	row("P4", "app peak RSS during P1 (VmHWM)", &p4RSS, cell{mib(m.hwm), mib(p4Limit), ratio(float64(m.hwm), p4Limit)})
 	row("", "app largest sampled VmRSS during P1", nil, cell{mib(m.peakRSS), mib(p4Limit), ratio(float64(m.peakRSS), p4Limit)})

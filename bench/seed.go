@@ -21,7 +21,8 @@ type fixture struct {
 	Secret string
 	List   []account  // UserTasks tasks each: P1
 	Create []account  // UserTasks tasks each at first: P3 adds to these, so P1 stays at UserTasks
-	Mid    account    // MidTasks tasks: P2's reference
+	Mid    account    // MidTasks tasks: P2's and P8's reference
+	Plain  account    // MidTasks tasks like the P1 users' (no fields): weighing the list page
 	Big    account    // BigTasks tasks: P2
 	Grow   [2]account // no tasks at first: P6 grows one through the app, one through the floor
 	Live   []account  // no tasks at first: PL's users, each with several pages open
@@ -94,6 +95,9 @@ func seed(ctx context.Context, databaseURL string, o options) (fixture, error) {
 	if fx.Big, err = newAccount("big", 0); err != nil {
 		return fixture{}, err
 	}
+	if fx.Plain, err = newAccount("plain", 0); err != nil {
+		return fixture{}, err
+	}
 	for i := range fx.Grow {
 		if fx.Grow[i], err = newAccount("grow", i); err != nil {
 			return fixture{}, err
@@ -125,8 +129,27 @@ func seed(ctx context.Context, databaseURL string, o options) (fixture, error) {
 	for _, group := range []struct {
 		ids []string
 		n   int
-	}{{ids, o.UserTasks}, {[]string{fx.Mid.UserID}, o.MidTasks}, {[]string{fx.Big.UserID}, o.BigTasks}} {
+	}{{ids, o.UserTasks}, {[]string{fx.Plain.UserID}, o.MidTasks}} {
 		if _, err := pool.Exec(ctx, insert, group.ids, group.n); err != nil {
+			return fixture{}, fmt.Errorf("seed tasks: %w", err)
+		}
+	}
+	// P2's and P8's two users (the same rows, so their pages weigh the same): also due dates over a
+	// year around today (a third undated), every priority, the tag work on a fifth and home on
+	// another fifth, "milk" in half the titles and "zebra" in one task in 10,000.
+	const withFields = `insert into tasks (user_id, title, description, completed, due_date, priority, tags)
+		select $1, case when g % 10000 = 7 then 'Zebra ' || g || ': cross at the "stripes" & <wait>'
+		                when g % 2 = 0 then 'Task ' || g || ': buy the milk & <odds and ends> for the weekend'
+		                else 'Task ' || g || ': pick up the "groceries" & <odds and ends> for the weekend' end,
+		       case when g % 3 = 0 then 'Eggs & bread — ask <Sam> about the list' end,
+		       g % 4 = 0, case when g % 3 = 0 then null else current_date + (g % 365 - 180) end, g % 4,
+		       case when g % 5 = 0 then array['work'] when g % 5 = 1 then array['home', 'errands'] else '{}' end
+		  from generate_series(1, $2::int) as g`
+	for _, group := range []struct {
+		id string
+		n  int
+	}{{fx.Mid.UserID, o.MidTasks}, {fx.Big.UserID, o.BigTasks}} {
+		if _, err := pool.Exec(ctx, withFields, group.id, group.n); err != nil {
 			return fixture{}, fmt.Errorf("seed tasks: %w", err)
 		}
 	}

@@ -36,8 +36,8 @@ func parseWeight(s string) (weight, error) {
 	return w, nil
 }
 
-// weigh measures p's answers: the list pages of a P1 user and of the reference user (their first
-// pages hold different numbers of tasks: the difference is the tasks' weight, the rest the frame's),
+// weigh measures p's answers: the list pages of a P1 user and of one with MidTasks tasks of the same
+// kind (their first pages hold different numbers of tasks: the difference is the tasks' weight, the rest the frame's),
 // and one htmx add.
 func (d *driver) weigh(ctx context.Context, p *process) (weight, error) {
 	small, large := min(d.o.UserTasks, 100), min(d.o.MidTasks, 100)
@@ -54,7 +54,7 @@ func (d *driver) weigh(ctx context.Context, p *process) (weight, error) {
 	if err != nil {
 		return weight{}, fmt.Errorf("%s GET /: %w", p.name, err)
 	}
-	b, err := size(d.fx.Mid)
+	b, err := size(d.fx.Plain)
 	if err != nil {
 		return weight{}, fmt.Errorf("%s GET /: %w", p.name, err)
 	}

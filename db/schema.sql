@@ -98,6 +98,170 @@ $$;
 
 
 --
+-- Name: task_index_after_delete(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_index_after_delete() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  with pairs as (
+    delete from task_tags t using old_rows o
+     where t.user_id = o.user_id and t.tag = any(o.tags) and t.completed = o.completed and t.task_id = o.id
+    returning t.user_id, t.tag, t.task_id
+  )
+  update task_tag_counts c
+     set active = c.active - d.active, completed = c.completed - d.completed
+    from (select p.user_id, p.tag, count(*) filter (where not o.completed) as active,
+                 count(*) filter (where o.completed) as completed
+            from pairs p join old_rows o on o.id = p.task_id group by 1, 2) d
+   where c.user_id = d.user_id and c.tag = d.tag;
+
+  with pieces as (
+    delete from task_trigrams t
+     using (select o.user_id, g.trigram, o.id from old_rows o, task_trigrams_of(o.title, o.description) g(trigram)) d
+     where t.user_id = d.user_id and t.trigram = d.trigram and t.task_id = d.id
+    returning t.user_id, t.trigram
+  )
+  update task_trigram_counts c set tasks = c.tasks - d.tasks
+    from (select user_id, trigram, count(*) as tasks from pieces group by 1, 2) d
+   where c.user_id = d.user_id and c.trigram = d.trigram;
+  return null;
+end;
+$$;
+
+
+--
+-- Name: task_index_after_insert(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_index_after_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  with pairs as (
+    insert into task_tags (user_id, tag, task_id, completed)
+    select n.user_id, g.tag, n.id, n.completed from new_rows n, unnest(n.tags) g(tag)
+    returning user_id, tag, completed
+  )
+  insert into task_tag_counts as c (user_id, tag, active, completed)
+  select p.user_id, p.tag, count(*) filter (where not p.completed), count(*) filter (where p.completed)
+    from pairs p group by 1, 2
+  on conflict (user_id, tag) do update
+     set active = c.active + excluded.active, completed = c.completed + excluded.completed;
+
+  with pieces as (
+    insert into task_trigrams (user_id, trigram, task_id)
+    select n.user_id, g.trigram, n.id from new_rows n, task_trigrams_of(n.title, n.description) g(trigram)
+    returning user_id, trigram
+  )
+  insert into task_trigram_counts as c (user_id, trigram, tasks)
+  select user_id, trigram, count(*) from pieces group by 1, 2
+  on conflict (user_id, trigram) do update set tasks = c.tasks + excluded.tasks;
+  return null;
+end;
+$$;
+
+
+--
+-- Name: task_index_after_update(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_index_after_update() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  -- Tags: pairs gone, pairs new, and kept pairs whose task changed state; the counts move by each
+  -- pair's old and new state.
+  with changed as (
+    select o.user_id, o.id, o.tags as old_tags, n.tags as new_tags, o.completed as was, n.completed as is
+      from old_rows o join new_rows n on n.id = o.id
+     where o.tags <> n.tags or o.completed <> n.completed
+  ), old_pairs as (
+    select c.user_id, g.tag, c.id from changed c, unnest(c.old_tags) g(tag)
+  ), new_pairs as (
+    select c.user_id, g.tag, c.id from changed c, unnest(c.new_tags) g(tag)
+  ), gone as (
+    delete from task_tags t
+     using (select * from old_pairs except select * from new_pairs) d join changed c on c.id = d.id
+     where t.user_id = d.user_id and t.tag = d.tag and t.completed = c.was and t.task_id = d.id
+  ), added as (
+    insert into task_tags (user_id, tag, task_id, completed)
+    select d.user_id, d.tag, d.id, c.is
+      from (select * from new_pairs except select * from old_pairs) d join changed c on c.id = d.id
+  ), moved as (
+    update task_tags t set completed = c.is from changed c
+     where c.was <> c.is and t.user_id = c.user_id and t.completed = c.was and t.task_id = c.id
+       and t.tag = any(c.old_tags) and t.tag = any(c.new_tags)
+  ), deltas as (
+    select c.user_id, g.tag, case when c.was then 0 else -1 end as active, case when c.was then -1 else 0 end as completed
+      from changed c, unnest(c.old_tags) g(tag)
+    union all
+    select c.user_id, g.tag, case when c.is then 0 else 1 end, case when c.is then 1 else 0 end
+      from changed c, unnest(c.new_tags) g(tag)
+  ), sums as (
+    select user_id, tag, sum(active) as active, sum(completed) as completed from deltas group by 1, 2
+  ), lowered as (
+    -- A count that goes down belongs to a row that exists. (An upsert checks the row it proposes,
+    -- negative numbers and all, before it finds the existing one.)
+    update task_tag_counts c set active = c.active + d.active, completed = c.completed + d.completed
+      from sums d where c.user_id = d.user_id and c.tag = d.tag and (d.active < 0 or d.completed < 0)
+  )
+  insert into task_tag_counts as c (user_id, tag, active, completed)
+  select user_id, tag, active, completed from sums
+   where active >= 0 and completed >= 0 and (active > 0 or completed > 0)
+  on conflict (user_id, tag) do update
+     set active = c.active + excluded.active, completed = c.completed + excluded.completed;
+
+  -- Trigrams: only tasks whose text changed are split again.
+  with changed as (
+    select o.user_id, o.id, o.title as old_title, o.description as old_description,
+           n.title as new_title, n.description as new_description
+      from old_rows o join new_rows n on n.id = o.id
+     where o.title <> n.title or o.description is distinct from n.description
+  ), old_pieces as (
+    select c.user_id, g.trigram, c.id from changed c, task_trigrams_of(c.old_title, c.old_description) g(trigram)
+  ), new_pieces as (
+    select c.user_id, g.trigram, c.id from changed c, task_trigrams_of(c.new_title, c.new_description) g(trigram)
+  ), gone as (
+    select * from old_pieces except select * from new_pieces
+  ), added as (
+    select * from new_pieces except select * from old_pieces
+  ), deleted as (
+    delete from task_trigrams t using gone d
+     where t.user_id = d.user_id and t.trigram = d.trigram and t.task_id = d.id
+  ), inserted as (
+    insert into task_trigrams (user_id, trigram, task_id) select * from added
+  ), sums as (
+    select user_id, trigram, sum(delta) as delta from (
+      select user_id, trigram, -1 as delta from gone union all select user_id, trigram, 1 from added) d
+     group by 1, 2
+  ), lowered as (
+    update task_trigram_counts c set tasks = c.tasks + d.delta
+      from sums d where c.user_id = d.user_id and c.trigram = d.trigram and d.delta < 0
+  )
+  insert into task_trigram_counts as c (user_id, trigram, tasks)
+  select user_id, trigram, delta from sums where delta > 0
+  on conflict (user_id, trigram) do update set tasks = c.tasks + excluded.tasks;
+  return null;
+end;
+$$;
+
+
+--
+-- Name: task_trigrams_of(text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.task_trigrams_of(title text, description text) RETURNS SETOF text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select distinct substr(s, i, 3)
+    from unnest(array[lower(title), lower(coalesce(description, ''))]) s,
+         generate_series(1, length(s) - 2) i
+$$;
+
+
+--
 -- Name: tasks_set_updated_at(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -192,6 +356,63 @@ ALTER TABLE ONLY public.task_counts FORCE ROW LEVEL SECURITY;
 
 
 --
+-- Name: task_tag_counts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.task_tag_counts (
+    user_id text NOT NULL,
+    tag text NOT NULL,
+    active bigint DEFAULT 0 NOT NULL,
+    completed bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT task_tag_counts_active_check CHECK ((active >= 0)),
+    CONSTRAINT task_tag_counts_completed_check CHECK ((completed >= 0))
+);
+
+ALTER TABLE ONLY public.task_tag_counts FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: task_tags; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.task_tags (
+    user_id text NOT NULL,
+    tag text NOT NULL,
+    task_id bigint NOT NULL,
+    completed boolean NOT NULL
+);
+
+ALTER TABLE ONLY public.task_tags FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: task_trigram_counts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.task_trigram_counts (
+    user_id text NOT NULL,
+    trigram text NOT NULL,
+    tasks bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT task_trigram_counts_tasks_check CHECK ((tasks >= 0))
+);
+
+ALTER TABLE ONLY public.task_trigram_counts FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: task_trigrams; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.task_trigrams (
+    user_id text NOT NULL,
+    trigram text NOT NULL,
+    task_id bigint NOT NULL
+);
+
+ALTER TABLE ONLY public.task_trigrams FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: task_undo; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -234,7 +455,13 @@ CREATE TABLE public.tasks (
     completed boolean DEFAULT false NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    due_date date,
+    priority smallint DEFAULT 0 NOT NULL,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    title_key text GENERATED ALWAYS AS (lower((title)::text)) STORED,
     CONSTRAINT tasks_description_no_control_chars CHECK (((description)::text !~ '[\x01-\x08\x0B\x0C\x0E-\x1F\x7F]'::text)),
+    CONSTRAINT tasks_priority_rank CHECK (((priority >= 0) AND (priority <= 3))),
+    CONSTRAINT tasks_tags_valid CHECK (((cardinality(tags) <= 10) AND (array_position(tags, NULL::text) IS NULL) AND (array_to_string(tags, ' '::text) ~ '^([a-z0-9_-]{1,32}( |$))*$'::text))),
     CONSTRAINT tasks_title_no_control_chars CHECK (((title)::text !~ '[[:cntrl:]]'::text)),
     CONSTRAINT tasks_title_not_blank CHECK (((title)::text ~ '[^[:space:]]'::text))
 );
@@ -334,6 +561,38 @@ ALTER TABLE ONLY public.task_counts
 
 
 --
+-- Name: task_tag_counts task_tag_counts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_tag_counts
+    ADD CONSTRAINT task_tag_counts_pkey PRIMARY KEY (user_id, tag);
+
+
+--
+-- Name: task_tags task_tags_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_tags
+    ADD CONSTRAINT task_tags_pkey PRIMARY KEY (user_id, tag, completed, task_id);
+
+
+--
+-- Name: task_trigram_counts task_trigram_counts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_trigram_counts
+    ADD CONSTRAINT task_trigram_counts_pkey PRIMARY KEY (user_id, trigram);
+
+
+--
+-- Name: task_trigrams task_trigrams_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_trigrams
+    ADD CONSTRAINT task_trigrams_pkey PRIMARY KEY (user_id, trigram, task_id);
+
+
+--
 -- Name: task_undo task_undo_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -409,6 +668,48 @@ CREATE INDEX tasks_completed_idx ON public.tasks USING btree (user_id, id) WHERE
 
 
 --
+-- Name: tasks_due_desc_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX tasks_due_desc_idx ON public.tasks USING btree (user_id, completed, due_date DESC NULLS LAST, id);
+
+
+--
+-- Name: tasks_due_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX tasks_due_idx ON public.tasks USING btree (user_id, completed, due_date, id);
+
+
+--
+-- Name: tasks_priority_desc_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX tasks_priority_desc_idx ON public.tasks USING btree (user_id, completed, priority DESC, id);
+
+
+--
+-- Name: tasks_priority_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX tasks_priority_idx ON public.tasks USING btree (user_id, completed, priority, id);
+
+
+--
+-- Name: tasks_title_desc_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX tasks_title_desc_idx ON public.tasks USING btree (user_id, completed, title_key DESC, id);
+
+
+--
+-- Name: tasks_title_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX tasks_title_idx ON public.tasks USING btree (user_id, completed, title_key, id);
+
+
+--
 -- Name: verifications_identifier_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -458,6 +759,27 @@ CREATE TRIGGER task_counts_after_update AFTER UPDATE ON public.tasks REFERENCING
 
 
 --
+-- Name: tasks task_index_after_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_index_after_delete AFTER DELETE ON public.tasks REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.task_index_after_delete();
+
+
+--
+-- Name: tasks task_index_after_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_index_after_insert AFTER INSERT ON public.tasks REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.task_index_after_insert();
+
+
+--
+-- Name: tasks task_index_after_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_index_after_update AFTER UPDATE ON public.tasks REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.task_index_after_update();
+
+
+--
 -- Name: tasks tasks_set_updated_at; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -489,6 +811,38 @@ ALTER TABLE ONLY public.task_counts
 
 
 --
+-- Name: task_tag_counts task_tag_counts_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_tag_counts
+    ADD CONSTRAINT task_tag_counts_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: task_tags task_tags_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_tags
+    ADD CONSTRAINT task_tags_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: task_trigram_counts task_trigram_counts_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_trigram_counts
+    ADD CONSTRAINT task_trigram_counts_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: task_trigrams task_trigrams_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.task_trigrams
+    ADD CONSTRAINT task_trigrams_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
 -- Name: task_undo task_undo_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -515,6 +869,58 @@ ALTER TABLE public.task_counts ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY task_counts_of_the_user ON public.task_counts USING ((user_id = current_setting('app.user_id'::text, true))) WITH CHECK ((user_id = current_setting('app.user_id'::text, true)));
+
+
+--
+-- Name: task_tag_counts; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.task_tag_counts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: task_tag_counts task_tag_counts_of_the_user; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY task_tag_counts_of_the_user ON public.task_tag_counts USING ((user_id = current_setting('app.user_id'::text, true))) WITH CHECK ((user_id = current_setting('app.user_id'::text, true)));
+
+
+--
+-- Name: task_tags; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.task_tags ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: task_tags task_tags_of_the_user; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY task_tags_of_the_user ON public.task_tags USING ((user_id = current_setting('app.user_id'::text, true))) WITH CHECK ((user_id = current_setting('app.user_id'::text, true)));
+
+
+--
+-- Name: task_trigram_counts; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.task_trigram_counts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: task_trigram_counts task_trigram_counts_of_the_user; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY task_trigram_counts_of_the_user ON public.task_trigram_counts USING ((user_id = current_setting('app.user_id'::text, true))) WITH CHECK ((user_id = current_setting('app.user_id'::text, true)));
+
+
+--
+-- Name: task_trigrams; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.task_trigrams ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: task_trigrams task_trigrams_of_the_user; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY task_trigrams_of_the_user ON public.task_trigrams USING ((user_id = current_setting('app.user_id'::text, true))) WITH CHECK ((user_id = current_setting('app.user_id'::text, true)));
 
 
 --
@@ -569,4 +975,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203000002'),
     ('20261203100001'),
     ('20261203300001'),
+    ('20261203400001'),
     ('20261203500001');

@@ -506,7 +506,16 @@ func TestTouchTargetsAndNarrowScreens(t *testing.T) {
 					must(t, task(p, "Done").GetByRole("button", playwright.LocatorGetByRoleOptions{Name: "Delete"}).Click(), "delete, for the undo offer")
 					must(t, expect.Locator(p.Locator(sel)).ToBeVisible(), "undo offered")
 				}
-				boxes, err := p.Locator(sel).EvaluateAll(`els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height] })`)
+				// Measured once the page has settled: a live update may be redrawing a row just then.
+				var boxes any
+				var err error
+				for try := 0; try < 20; try++ {
+					boxes, err = p.Locator(sel).EvaluateAll(`els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height] })`)
+					if err != nil || allAtLeast(boxes.([]any), 44) {
+						break
+					}
+					time.Sleep(100 * time.Millisecond)
+				}
 				must(t, err, "measure %s", sel)
 				if len(boxes.([]any)) == 0 {
 					t.Errorf("%d px: no %s", width, sel)
@@ -659,4 +668,15 @@ func withoutLiveUpdates(t *testing.T, p playwright.Page) {
 	if err := p.Route("**/events**", func(r playwright.Route) { r.Abort() }); err != nil {
 		t.Fatalf("route /events: %v", err)
 	}
+}
+
+// allAtLeast: every [width, height] box is at least min×min.
+func allAtLeast(boxes []any, min float64) bool {
+	for _, b := range boxes {
+		wh := b.([]any)
+		if number(wh[0]) < min || number(wh[1]) < min {
+			return false
+		}
+	}
+	return true
 }

@@ -152,7 +152,7 @@ func startApp(t *testing.T) *client {
 
 // do sends one request (htmx: with the headers htmx sends from the list page) and requires the
 // status. It returns the body.
-func (c *client) do(t *testing.T, method, path string, form url.Values, htmx bool, status int) string {
+func (c *client) do(t *testing.T, method, path string, form url.Values, htmx bool, status int, headers ...string) string {
 	t.Helper()
 	var body io.Reader
 	if form != nil {
@@ -168,6 +168,9 @@ func (c *client) do(t *testing.T, method, path string, form url.Values, htmx boo
 	if htmx {
 		req.Header.Set("HX-Request", "true")
 		req.Header.Set("HX-Current-URL", c.base+"/")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -264,6 +267,30 @@ func (c *client) collect(t *testing.T) []document {
 	fragment("live: changes, active list, more on the page (htmx)", "GET", "/events/changes?ids="+first+","+second+"&return=/active&more=1", nil, 200)
 	fragment("live: the list redrawn (htmx)", "GET", "/events/changes?reload=1&return=/completed", nil, 200)
 	docs = append(docs, document{name: "live: an event's data", body: c.eventData(t), fragment: true})
+	// Due dates, priorities and tags: added, refused; lists searched, filtered and sorted, as pages
+	// and as htmx answers (searching as you type).
+	today := time.Now().UTC()
+	for i, due := range []string{today.AddDate(0, 0, -3).Format("2006-01-02"), today.Format("2006-01-02"),
+		today.AddDate(0, 0, 1).Format("2006-01-02"), today.AddDate(0, 0, 9).Format("2006-01-02"), ""} {
+		c.do(t, "POST", "/tasks", v("title", fmt.Sprintf("Buy milk & <bread> %d", i), "due_date", due,
+			"priority", []string{"none", "low", "medium", "high", "high"}[i], "tags", "#Work, home errands", "return", "/"), false, 303)
+	}
+	fragment("task added with a due date, priority and tags (htmx)", "POST", "/tasks",
+		v("title", "Call <Sam>", "due_date", today.Format("2006-01-02"), "priority", "high", "tags", "work", "return", "/", "listed", "1"), 200)
+	bad := v("title", "Fields at fault", "due_date", "31/12/2026", "priority", "urgent", "tags", "not ok!", "return", "/")
+	page("new task refused, due date, priority and tags", "POST", "/tasks", bad, 422)
+	bad.Set("listed", "1")
+	fragment("new task refused, due date, priority and tags (htmx)", "POST", "/tasks", bad, 422)
+	page("list, search", "GET", "/?q=milk", nil, 200)
+	// The search form's answer: the whole app section, for htmx to put in place of the one on screen.
+	docs = append(docs, document{name: "search results as you type (htmx)", fragment: true,
+		body: c.do(t, "GET", "/?q=mil", nil, true, 200, "HX-Target", "todo-app", "HX-Trigger", "list-controls")})
+	page("list, search without a match", "GET", "/?q=nothing+like+it", nil, 200)
+	page("list, filtered by tag and overdue, sorted by due date", "GET", "/active?tag=work&due=overdue&sort=due&order=desc", nil, 200)
+	page("list, sorted by priority", "GET", "/?sort=priority", nil, 200)
+	docs = append(docs, document{name: "list, sorted by title (htmx)", fragment: true,
+		body: c.do(t, "GET", "/?sort=title&q=task", nil, true, 200, "HX-Target", "todo-app", "HX-Trigger", "list-controls")})
+	page("list, a parameter refused", "GET", "/?sort=size", nil, 422)
 
 	// One task: shown, edited inline and on its own page, refused, saved, deleted.
 	fragment("task item (htmx)", "GET", "/tasks/"+third, nil, 200)
@@ -271,6 +298,12 @@ func (c *client) collect(t *testing.T) []document {
 	page("edit page", "GET", "/tasks/"+third+"/edit", nil, 200)
 	page("edit refused", "POST", "/tasks/"+third, v("title", "", "description", "kept <text>", "return", "/"), 422)
 	fragment("edit refused (htmx)", "POST", "/tasks/"+third, v("title", "", "description", "kept", "return", "/"), 422)
+	page("edit refused, due date, priority and tags", "POST", "/tasks/"+third,
+		v("title", "Kept", "due_date", "2026-02-30", "priority", "HIGH", "tags", "a,b,c,d,e,f,g,h,i,j,k", "return", "/"), 422)
+	fragment("edit refused, due date, priority and tags (htmx)", "POST", "/tasks/"+third,
+		v("title", "Kept", "due_date", "soon", "priority", "low", "tags", "ok", "return", "/"), 422)
+	fragment("task saved with a due date, priority and tags (htmx)", "POST", "/tasks/"+third,
+		v("title", "Dated", "due_date", today.AddDate(0, 0, -1).Format("2006-01-02"), "priority", "medium", "tags", "work #later", "return", "/"), 200)
 	fragment("task saved (htmx)", "POST", "/tasks/"+third, v("title", "Saved & <sound>", "description", "Two\nlines", "return", "/"), 200)
 	deleted := fragment("task deleted, with undo (htmx)", "POST", "/tasks/"+third+"/delete", v("return", "/"), 200)
 	page("list with the offer to undo", "GET", "/", nil, 200)

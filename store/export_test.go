@@ -51,3 +51,14 @@ func ListQuery(f todo.Filter, after int64) string {
 	}
 	return firstPageQueries[f]
 }
+
+// PageQuery is the statement and arguments List sends for a page of userID's list, for the plan
+// checks in explain_test.go.
+func PageQuery(userID string, opts ListOptions) (string, []any) {
+	opts.userID = userID
+	if opts.Search == (todo.Search{}) {
+		return ListQuery(opts.Filter, opts.After), []any{userID, opts.After, todo.PageSize + 1}
+	}
+	q := &listQuery{opts: opts, limit: todo.PageSize + 1}
+	return q.page(), q.args
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -49,7 +50,7 @@ func (r *statementRecorder) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceB
 var ownerFilter = regexp.MustCompile(`\b(\w+\.)?user_id\s*=\s*\$(\d+)`)
 
 // userData names the tables row-level security guards.
-var userData = regexp.MustCompile(`\b(tasks|task_counts|task_undo)\b`)
+var userData = regexp.MustCompile(`\b(tasks|task_counts|task_undo|task_tags|task_tag_counts|task_trigrams|task_trigram_counts)\b`)
 
 // Row-level security alone keeps users apart. Every statement the store sends for one user (Alice)
 // is recorded, then run again with its user_id filter taken out, through the app's own connection,
@@ -83,8 +84,12 @@ func TestRowLevelSecurityAloneKeepsUsersApart(t *testing.T) {
 	if _, err := admin.Exec(ctx, `select setval(pg_get_serial_sequence('tasks', 'id'), 5000)`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := admin.Exec(ctx, `insert into tasks (user_id, title, description, completed)
-		select $1, 'zq-alice-task ' || g, 'zq-alice-notes ' || g, g > 37 from generate_series(1, 60) g`, alice); err != nil {
+	// Her due dates are in 2099 (Bob has none), and every task of hers has the tag zq-alice.
+	if _, err := admin.Exec(ctx, `insert into tasks (user_id, title, description, completed, due_date, priority, tags)
+		select $1, 'zq-alice-task ' || g, 'zq-alice-notes ' || g, g > 37,
+		       case when g % 3 = 0 then null else date '2099-01-01' + g end, g % 4,
+		       case when g % 2 = 0 then array['zq-alice', 'work'] else array['zq-alice'] end
+		  from generate_series(1, 60) g`, alice); err != nil {
 		t.Fatal(err)
 	}
 	var aliceIDs []int64
@@ -127,6 +132,18 @@ func TestRowLevelSecurityAloneKeepsUsersApart(t *testing.T) {
 			newID = k.ID
 			return err
 		},
+		func() error {
+			_, err := tasks.Create(ctx, todo.Input{Title: "zq-alice-task fields", DueDate: "2099-03-01",
+				Priority: "high", Tags: []string{"zq-alice", "#New"}, HasDueDate: true, HasPriority: true, HasTags: true})
+			return err
+		},
+		func() error {
+			_, err := tasks.Update(ctx, aliceIDs[2], todo.Input{Title: "zq-alice-task fields edited", DueDate: "2099-04-01",
+				Priority: "low", Tags: []string{"zq-alice", "other"}, HasDueDate: true, HasPriority: true, HasTags: true})
+			return err
+		},
+		func() error { _, err := tasks.Tags(ctx); return err },
+		func() error { return tasks.Export(ctx, func(todo.Task) error { return nil }) },
 		func() error { return tasks.Delete(ctx, aliceIDs[1]) },
 		func() error { _, err := tasks.ClearCompleted(ctx); return err },
 		func() error { u, err := tasks.DeleteUndoable(ctx, newID); undoID = u.ID; return err },
@@ -139,6 +156,31 @@ func TestRowLevelSecurityAloneKeepsUsersApart(t *testing.T) {
 		func() error { _, err := tasks.LastPage(ctx, todo.All); return err },
 		func() error { _, err := tasks.LastPage(ctx, todo.Completed); return err },
 	}
+	// Every sort in both orders, first and later pages, each narrowing (a tag, overdue, a search by
+	// trigram and a short one), under each filter, with the tag suggestions.
+	today, _ := todo.ParseDate("2099-02-01")
+	later := map[todo.Sort]string{todo.ByCreated: "", todo.ByDue: "2099-01-02", todo.ByPriority: "low",
+		todo.ByTitle: "zq-alice-task 1"}
+	var searches []todo.Search
+	for _, sort := range todo.Sorts {
+		searches = append(searches, todo.Search{Sort: sort}, todo.Search{Sort: sort, Desc: true})
+	}
+	searches = append(searches, todo.Search{Tag: "zq-alice"}, todo.Search{Tag: "work", Sort: todo.ByDue},
+		todo.Search{Overdue: true}, todo.Search{Q: "alice-notes"}, todo.Search{Q: "zq", Tag: "work"},
+		todo.Search{Q: "ALICE", Overdue: true, Sort: todo.ByTitle, Desc: true})
+	for _, search := range searches {
+		for _, f := range todo.Filters {
+			opts := store.ListOptions{Filter: f, Search: search, Today: today, Suggest: true}
+			next := opts
+			next.After, next.AfterKey = first, later[search.Sort]
+			calls = append(calls,
+				func() error { _, err := tasks.List(ctx, opts); return err },
+				func() error { _, err := tasks.List(ctx, next); return err })
+		}
+	}
+	// The undated part of a due sort's later page.
+	undated := store.ListOptions{Search: todo.Search{Sort: todo.ByDue}, After: first, AfterKey: "none"}
+	calls = append(calls, func() error { _, err := tasks.List(ctx, undated); return err })
 	for i, call := range calls {
 		if err := call(); err != nil {
 			t.Fatalf("store call %d for Alice: %v", i, err)
@@ -154,22 +196,17 @@ func TestRowLevelSecurityAloneKeepsUsersApart(t *testing.T) {
 		if err := admin.QueryRow(ctx, `select md5(
 			coalesce((select string_agg(x::text, '|' order by x.id) from tasks x where user_id = $1), '') || '#' ||
 			coalesce((select string_agg(c::text, '|') from task_counts c where user_id = $1), '') || '#' ||
-			coalesce((select string_agg(u::text, '|' order by u.id) from task_undo u where user_id = $1), ''))`, alice).Scan(&d); err != nil {
+			coalesce((select string_agg(u::text, '|' order by u.id) from task_undo u where user_id = $1), '') || '#' ||
+			coalesce((select string_agg(g::text, '|' order by g) from task_tags g where user_id = $1), '') || '#' ||
+			coalesce((select string_agg(c::text, '|' order by c) from task_tag_counts c where user_id = $1), '') || '#' ||
+			coalesce((select string_agg(g::text, '|' order by g) from task_trigrams g where user_id = $1), '') || '#' ||
+			coalesce((select string_agg(c::text, '|' order by c) from task_trigram_counts c where user_id = $1), ''))`,
+			alice).Scan(&d); err != nil {
 			t.Fatal(err)
 		}
 		return d
 	}
-	isAlices := func(v any) bool {
-		switch x := v.(type) {
-		case string:
-			return strings.Contains(x, "zq-alice")
-		case int64:
-			return x >= 5000 || x == 37 || x == 23
-		case int32:
-			return x == 37 || x == 23
-		}
-		return false
-	}
+	isAlices := isAlicesValue
 
 	conn, err := s.Pool().Acquire(ctx)
 	if err != nil {
@@ -235,11 +272,35 @@ func TestRowLevelSecurityAloneKeepsUsersApart(t *testing.T) {
 
 	// Without any setting, the app's role sees no task at all.
 	var n int
-	if err := conn.QueryRow(ctx, `select (select count(*) from tasks) + (select count(*) from task_counts)`).Scan(&n); err != nil || n != 0 {
-		t.Fatalf("a connection without app.user_id sees %d rows of tasks and task_counts (%v), want 0", n, err)
+	if err := conn.QueryRow(ctx, `select (select count(*) from tasks) + (select count(*) from task_counts) +
+		(select count(*) from task_tags) + (select count(*) from task_tag_counts) +
+		(select count(*) from task_trigrams) + (select count(*) from task_trigram_counts)`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("a connection without app.user_id sees %d rows of the users' tables (%v), want 0", n, err)
 	}
 	if _, err := conn.Exec(ctx, `insert into tasks (user_id, title) values ($1, 'sneaked in')`, alice); err == nil ||
 		!strings.Contains(err.Error(), "row-level security") {
 		t.Fatalf("an insert without app.user_id: %v, want a row-level security refusal", err)
 	}
+}
+
+// isAlicesValue tells whether a value a statement returned is Alice's: her titles and tag, ids of
+// 5000 and above, her counts (37 active, 23 completed), her due dates (2099).
+func isAlicesValue(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return strings.Contains(x, "zq-alice")
+	case int64:
+		return x >= 5000 || x == 37 || x == 23
+	case int32:
+		return x == 37 || x == 23
+	case time.Time:
+		return x.Year() == 2099
+	case []any:
+		for _, e := range x {
+			if isAlicesValue(e) {
+				return true
+			}
+		}
+	}
+	return false
 }

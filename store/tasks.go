@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -12,15 +13,25 @@ import (
 type Page struct {
 	Tasks  []todo.Task
 	Counts todo.Counts
-	// Next is the keyset to pass as ListOptions.After for the following page; 0 on the last page.
-	Next int64
+	// Next is the keyset of the following page (ListOptions.After and AfterKey); zero on the last page.
+	Next todo.Keyset
+	// Matches is how many tasks the search matches, over all pages, when it narrows the list (at
+	// most todo.MatchCountCap+1: more is "more than" the cap); -1 otherwise.
+	Matches int
+	// Tags are the user's own tags, for suggestions (only when ListOptions.Suggest).
+	Tags []string
 }
 
-// ListOptions select a page: tasks after the id After (0: from the start), at most Limit of them.
+// ListOptions select a page: tasks after the keyset (After 0: from the start), at most Limit of them.
 type ListOptions struct {
-	Filter todo.Filter
-	After  int64
-	Limit  int // default and maximum todo.PageSize
+	Filter   todo.Filter
+	Search   todo.Search
+	After    int64
+	AfterKey string    // the sort key of the task After (sorts other than created)
+	Limit    int       // default and maximum todo.PageSize
+	Today    todo.Date // what due=overdue compares with
+	Suggest  bool      // also read the user's tags
+	userID   string
 }
 
 // Tasks is one user's task list. Every method's statement filters on that user's id.
@@ -39,12 +50,29 @@ func (t Tasks) write() call { return t.pool.write(ownedBy(t.userID)) }
 // UserID is the owner this handle is scoped to.
 func (t Tasks) UserID() string { return t.userID }
 
-const taskColumns = `id, title, coalesce(description, ''), completed, created_at, updated_at`
+const taskColumns = `id, title, coalesce(description, ''), completed, due_date, priority, tags, created_at, updated_at`
 
 func scanTask(row pgx.Row) (todo.Task, error) {
-	var k todo.Task
-	err := row.Scan(&k.ID, &k.Title, &k.Description, &k.Completed, &k.CreatedAt, &k.UpdatedAt)
+	k, _, err := scanListed(row, false)
 	return k, err
+}
+
+// scanListed reads a task, and with titleKey also the title as the title sort compares it.
+func scanListed(row pgx.Row, titleKey bool) (todo.Task, string, error) {
+	var k todo.Task
+	var due *time.Time
+	var priority int16
+	var key string
+	dest := []any{&k.ID, &k.Title, &k.Description, &k.Completed, &due, &priority, &k.Tags, &k.CreatedAt, &k.UpdatedAt}
+	if titleKey {
+		dest = append(dest, &key)
+	}
+	err := row.Scan(dest...)
+	if due != nil {
+		k.DueDate = todo.DateOf(*due)
+	}
+	k.Priority = todo.Priority(priority)
+	return k, key, err
 }
 
 // The list queries read one page of a user's tasks in id order, for each filter: a range scan of one
@@ -77,29 +105,42 @@ func listQueries(keyset string) map[todo.Filter]string {
 const countsQuery = `select coalesce(max(active), 0), coalesce(max(completed), 0)
 	from task_counts where user_id = $1`
 
-// List reads a page of tasks together with the counts.
+// List reads a page of tasks together with the counts (and for a narrowing search, how many match).
 func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	limit := opts.Limit
 	if limit <= 0 || limit > todo.PageSize {
 		limit = todo.PageSize
 	}
-	queries := firstPageQueries
-	if opts.After > 0 {
-		queries = laterPageQueries
-	}
-	query, ok := queries[opts.Filter]
-	if !ok {
+	if _, ok := filterPaths(opts.Filter); !ok {
 		return Page{}, todo.Invalid("filter", "Unknown filter.")
 	}
-	var page Page
+	opts.userID = t.userID
+	plain := opts.Search == todo.Search{}
+	var query string
+	var args []any
+	if plain {
+		query = firstPageQueries[opts.Filter]
+		if opts.After > 0 {
+			query = laterPageQueries[opts.Filter]
+		}
+		args = []any{t.userID, max(opts.After, 0), limit + 1}
+	} else {
+		q := &listQuery{opts: opts, limit: limit + 1}
+		query, args = q.page(), q.args
+	}
+	page := Page{Matches: -1}
+	var lastKey string
 	batch := &pgx.Batch{}
 	// One more row than shown tells whether another page follows.
-	batch.Queue(query, t.userID, max(opts.After, 0), limit+1).Query(func(rows pgx.Rows) error {
+	batch.Queue(query, args...).Query(func(rows pgx.Rows) error {
 		page.Tasks = make([]todo.Task, 0, min(limit+1, 16))
 		for rows.Next() {
-			k, err := scanTask(rows)
+			k, key, err := scanListed(rows, !plain)
 			if err != nil {
 				return err
+			}
+			if len(page.Tasks) < limit {
+				lastKey = key
 			}
 			page.Tasks = append(page.Tasks, k)
 		}
@@ -108,14 +149,40 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	batch.Queue(countsQuery, t.userID).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&page.Counts.Active, &page.Counts.Completed)
 	})
+	if opts.Search.Narrowed() {
+		q := &listQuery{opts: opts}
+		sql, fromCounters := q.matches()
+		batch.Queue(sql, q.args...).QueryRow(func(row pgx.Row) error {
+			if !fromCounters {
+				return row.Scan(&page.Matches)
+			}
+			var c todo.Counts
+			err := row.Scan(&c.Active, &c.Completed)
+			page.Matches = c.Of(opts.Filter)
+			return err
+		})
+	}
+	if opts.Suggest {
+		batch.Queue(tagsQuery, t.userID).Query(func(rows pgx.Rows) error {
+			var err error
+			page.Tags, err = pgx.CollectRows(rows, pgx.RowTo[string])
+			return err
+		})
+	}
 	if err := t.read().SendBatch(ctx, batch); err != nil {
 		return Page{}, classify(err)
 	}
 	if len(page.Tasks) > limit {
 		page.Tasks = page.Tasks[:limit]
-		page.Next = page.Tasks[limit-1].ID
+		last := page.Tasks[limit-1]
+		page.Next = todo.Keyset{ID: last.ID, Key: opts.Search.KeyOf(last, lastKey)}
 	}
 	return page, nil
+}
+
+func filterPaths(f todo.Filter) (string, bool) {
+	_, ok := firstPageQueries[f]
+	return f.Path(), ok
 }
 
 // Counts reads the user's active and completed totals.
@@ -138,12 +205,18 @@ func (t Tasks) Create(ctx context.Context, in todo.Input) (todo.Task, error) {
 	if err != nil {
 		return todo.Task{}, err
 	}
-	k, err := scanTask(t.write().QueryRow(ctx, insertTask, t.userID, in.Title, in.Description))
+	k, err := scanTask(t.write().QueryRow(ctx, insertTask, insertArgs(t.userID, in)...))
 	return k, classify(err)
 }
 
-const insertTask = `insert into tasks (user_id, title, description) values ($1, $2, nullif($3, ''))
+const insertTask = `insert into tasks (user_id, title, description, due_date, priority, tags)
+	values ($1, $2, nullif($3, ''), nullif($4, '')::date, $5, $6)
 	returning ` + taskColumns
+
+func insertArgs(userID string, in todo.Input) []any {
+	f := in.Fields()
+	return []any{userID, in.Title, in.Description, f.DueDate.String(), int16(f.Priority), f.Tags}
+}
 
 // CreateCounted adds a task like Create and reads the user's counts as they are right after it, in
 // the same round trip (the counts' trigger has run by then): what an answer that shows the new task
@@ -156,7 +229,7 @@ func (t Tasks) CreateCounted(ctx context.Context, in todo.Input) (todo.Task, tod
 	var k todo.Task
 	var c todo.Counts
 	batch := &pgx.Batch{}
-	batch.Queue(insertTask, t.userID, in.Title, in.Description).QueryRow(func(row pgx.Row) error {
+	batch.Queue(insertTask, insertArgs(t.userID, in)...).QueryRow(func(row pgx.Row) error {
 		k, err = scanTask(row)
 		return err
 	})
@@ -169,15 +242,21 @@ func (t Tasks) CreateCounted(ctx context.Context, in todo.Input) (todo.Task, tod
 	return k, c, nil
 }
 
-// Update replaces the title and description of one of the user's tasks.
+// Update replaces the title and description of one of the user's tasks, and the due date,
+// priority and tags the input sets.
 func (t Tasks) Update(ctx context.Context, id int64, in todo.Input) (todo.Task, error) {
 	in, err := in.Normalize()
 	if err != nil {
 		return todo.Task{}, err
 	}
+	f := in.Fields()
 	k, err := scanTask(t.write().QueryRow(ctx,
-		`update tasks set title = $3, description = nullif($4, '')
-		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID, in.Title, in.Description))
+		`update tasks set title = $3, description = nullif($4, ''),
+		   due_date = case when $5 then nullif($6, '')::date else due_date end,
+		   priority = case when $7 then $8::smallint else priority end,
+		   tags = case when $9 then $10::text[] else tags end
+		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID, in.Title, in.Description,
+		in.HasDueDate, f.DueDate.String(), in.HasPriority, int16(f.Priority), in.HasTags, f.Tags))
 	return k, classify(err)
 }
 

@@ -16,22 +16,27 @@ func (t Tasks) CreateAs(ctx context.Context, in todo.Input, completed bool) (tod
 	if err != nil {
 		return todo.Task{}, err
 	}
+	f := in.Fields()
 	k, err := scanTask(t.write().QueryRow(ctx,
-		`insert into tasks (user_id, title, description, completed)
-		 select u.id, $2, nullif($3, ''), $4 from users u where u.id = $1
-		 returning `+taskColumns, t.userID, in.Title, in.Description, completed))
+		`insert into tasks (user_id, title, description, completed, due_date, priority, tags)
+		 select u.id, $2, nullif($3, ''), $4, nullif($5, '')::date, $6, $7 from users u where u.id = $1
+		 returning `+taskColumns, t.userID, in.Title, in.Description, completed, f.DueDate.String(), int16(f.Priority), f.Tags))
 	return k, classify(err)
 }
 
-// Replace sets every field of one of the user's tasks: title, description and completed.
+// Replace sets every field of one of the user's tasks: title, description, completed, due date,
+// priority and tags (those the input does not set take their defaults).
 func (t Tasks) Replace(ctx context.Context, id int64, in todo.Input, completed bool) (todo.Task, error) {
 	in, err := in.Normalize()
 	if err != nil {
 		return todo.Task{}, err
 	}
+	f := in.Fields()
 	k, err := scanTask(t.write().QueryRow(ctx,
-		`update tasks set title = $3, description = nullif($4, ''), completed = $5
-		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID, in.Title, in.Description, completed))
+		`update tasks set title = $3, description = nullif($4, ''), completed = $5,
+		   due_date = nullif($6, '')::date, priority = $7, tags = $8
+		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID, in.Title, in.Description, completed,
+		f.DueDate.String(), int16(f.Priority), f.Tags))
 	return k, classify(err)
 }
 

@@ -116,10 +116,10 @@ func TestListPagesAreStableAndComplete(t *testing.T) {
 				}
 				seen[k.ID], last = true, k.ID
 			}
-			if page.Next == 0 {
+			if page.Next.ID == 0 {
 				break
 			}
-			opts.After = page.Next
+			opts.After = page.Next.ID
 		}
 		if len(seen) != tc.total || pages != (tc.total+todo.PageSize-1)/todo.PageSize {
 			t.Fatalf("filter %d: %d tasks over %d pages, want %d", tc.filter, len(seen), pages, tc.total)
@@ -128,8 +128,8 @@ func TestListPagesAreStableAndComplete(t *testing.T) {
 	// Exactly one page's worth: no "next" page that would be empty.
 	one := s.Tasks(newUser(t, s, "Hundred"))
 	pgtest.AdminOf(t, s).Exec(ctx, `insert into tasks (user_id, title) select $1, 't' || g from generate_series(1, 100) g`, one.UserID())
-	if page, _ := one.List(ctx, store.ListOptions{}); len(page.Tasks) != 100 || page.Next != 0 {
-		t.Fatalf("100 tasks: %d shown, next %d", len(page.Tasks), page.Next)
+	if page, _ := one.List(ctx, store.ListOptions{}); len(page.Tasks) != 100 || page.Next.ID != 0 {
+		t.Fatalf("100 tasks: %d shown, next %d", len(page.Tasks), page.Next.ID)
 	}
 }
 
@@ -254,10 +254,10 @@ func TestListPagesWalkEveryTaskOnce(t *testing.T) {
 				}
 				seen = append(seen, k.ID)
 			}
-			if page.Next == 0 {
+			if page.Next.ID == 0 {
 				break
 			}
-			after = page.Next
+			after = page.Next.ID
 		}
 		if len(seen) != want {
 			t.Errorf("%s: paging read %d tasks, want %d", f.Label(), len(seen), want)

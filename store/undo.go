@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -108,8 +109,8 @@ func (t Tasks) Undo(ctx context.Context, id int64) (todo.Undo, error) {
 	  delete from task_undo where user_id = $1 and id = $2 and expires_at > now()
 	  returning action, tasks
 	), restored as (
-	  insert into tasks overriding system value
-	  select r.* from rec, jsonb_populate_recordset(null::tasks, rec.tasks) r
+	  insert into tasks (`+restoredColumns+`) overriding system value
+	  select `+restoredColumnsOf("r")+` from rec, jsonb_populate_recordset(null::tasks, rec.tasks) r
 	   where rec.action = 'delete' and r.user_id = $1
 	  on conflict do nothing
 	  returning id
@@ -140,4 +141,12 @@ func (t Tasks) Undo(ctx context.Context, id int64) (todo.Undo, error) {
 func (s *Store) DeleteExpiredUndo(ctx context.Context) (int64, error) {
 	tag, err := s.pool.write(noOwner).Exec(ctx, `delete from task_undo`)
 	return tag.RowsAffected(), classify(err)
+}
+
+// restoredColumns are the columns of tasks an undo writes back: every stored one but those the
+// database computes (title_key is generated from the title).
+const restoredColumns = `id, user_id, title, description, completed, created_at, updated_at, due_date, priority, tags`
+
+func restoredColumnsOf(alias string) string {
+	return alias + "." + strings.ReplaceAll(restoredColumns, ", ", ", "+alias+".")
 }

@@ -217,8 +217,8 @@ func TestLastPage(t *testing.T) {
 		t.Fatalf("LastPage(All) = %d, %v; want %d", all, err, ks[4].ID)
 	}
 	page, err := tasks.List(ctx, store.ListOptions{After: all})
-	if err != nil || len(page.Tasks) != todo.PageSize || page.Next != 0 {
-		t.Fatalf("the last page has %d tasks, next %d (%v)", len(page.Tasks), page.Next, err)
+	if err != nil || len(page.Tasks) != todo.PageSize || page.Next != (todo.Keyset{}) {
+		t.Fatalf("the last page has %d tasks, next %v (%v)", len(page.Tasks), page.Next, err)
 	}
 	if active, err := tasks.LastPage(ctx, todo.Active); err != nil || active != 0 {
 		t.Fatalf("LastPage(Active) = %d, %v; want 0 (52 active tasks fit a page)", active, err)

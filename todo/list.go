@@ -103,40 +103,72 @@ func (c Counts) Added(t Task) Counts {
 	return c
 }
 
-// List names one page of a list: its filter, and the keyset the page starts after (0: the first).
-// Its URL is the page's address; a list page and an action's answer agree on it.
+// List names one page of a list: its filter, its search (text, tag, overdue, sort), and the keyset
+// the page starts after (zero: the first page). Its URL is the page's address; a list page and an
+// action's answer agree on it.
 type List struct {
 	Filter Filter
-	After  int64
+	Search
+	After    int64  // the id of the task the page starts after; 0 for the first page
+	AfterKey string // that task's sort key (sorts other than created)
 }
 
-// URL is the address of the page: "/active?after=120".
+// URL is the address of the page: "/active?after=120", "/?q=milk&sort=due&after=7&key=2026-12-24".
 func (l List) URL() string {
-	p := l.Filter.Path()
+	q := url.Values{}
+	l.Search.values(q)
 	if l.After > 0 {
-		p += "?after=" + strconv.FormatInt(l.After, 10)
+		q.Set("after", strconv.FormatInt(l.After, 10))
+		if l.Sort != ByCreated {
+			q.Set("key", l.AfterKey)
+		}
+	}
+	p := l.Filter.Path()
+	if len(q) > 0 {
+		p += "?" + q.Encode()
 	}
 	return p
 }
 
 // First is the first page of the same list.
-func (l List) First() List { return List{Filter: l.Filter} }
+func (l List) First() List { return List{Filter: l.Filter, Search: l.Search} }
 
 // Page is the page of the same list that starts after the keyset.
-func (l List) Page(after int64) List { return List{Filter: l.Filter, After: after} }
+func (l List) Page(after Keyset) List {
+	return List{Filter: l.Filter, Search: l.Search, After: after.ID, AfterKey: after.Key}
+}
 
-// ParseList reads a list page's path and query. A path that is no list page is not ok; a keyset that
-// is not a task id is ErrNotFound (there is no such page).
+// WithFilter is the first page of the same search under another filter (the All/Active/Completed links).
+func (l List) WithFilter(f Filter) List { return List{Filter: f, Search: l.Search} }
+
+// Keyset is where the page starts (zero for the first page).
+func (l List) Keyset() Keyset { return Keyset{ID: l.After, Key: l.AfterKey} }
+
+// ParseList reads a list page's path and query. A path that is no list page is not ok; a search
+// parameter with a wrong value is a *ValidationError; a keyset that is not one of this list
+// (not a task id, or no sort key of the sort) is ErrNotFound (there is no such page).
 func ParseList(path string, query url.Values) (List, bool, error) {
 	f, ok := FilterOfPath(path)
 	if !ok {
 		return List{}, false, nil
 	}
+	s, err := ParseSearch(query)
+	if err != nil {
+		return List{Filter: f}, true, err
+	}
+	l := List{Filter: f, Search: s}
 	after, ok := ParseID(query.Get("after"), true)
 	if !ok {
-		return List{Filter: f}, true, ErrNotFound
+		return l, true, ErrNotFound
 	}
-	return List{Filter: f, After: after}, true, nil
+	if after > 0 {
+		key := query.Get("key")
+		if !s.validKey(key) {
+			return l, true, ErrNotFound
+		}
+		l.After, l.AfterKey = after, key
+	}
+	return l, true, nil
 }
 
 // ParseID reads a task id as paths and keysets write it: canonical decimal digits of a positive

@@ -6,7 +6,7 @@ import (
 )
 
 func TestListURLsRoundTrip(t *testing.T) {
-	for _, l := range []List{{All, 0}, {Active, 0}, {Completed, 0}, {All, 7}, {Active, 120}, {Completed, 9223372036854775807}} {
+	for _, l := range []List{{Filter: All}, {Filter: Active}, {Filter: Completed}, {Filter: All, After: 7}, {Filter: Active, After: 120}, {Filter: Completed, After: 9223372036854775807}} {
 		u, err := url.Parse(l.URL())
 		if err != nil {
 			t.Fatal(err)

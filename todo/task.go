@@ -13,6 +13,9 @@ type Task struct {
 	Title       string
 	Description string // "" when none
 	Completed   bool
+	DueDate     Date // zero when none
+	Priority    Priority
+	Tags        []string // in the order stored; nil or empty when none
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
@@ -23,10 +26,37 @@ const (
 	MaxDescriptionLength = 1000
 )
 
-// Input is what a person types for a task.
+// Input is what a person types for a task. The due date, priority and tags are set only when their
+// Has… flag is (a form that never showed them leaves them as they are); a new task takes the
+// defaults for those not set.
 type Input struct {
 	Title       string
 	Description string
+
+	DueDate     string   // YYYY-MM-DD or "" (none)
+	Priority    string   // none, low, medium, high; "" is none
+	Tags        []string // as typed, one per element (SplitTags reads a form's one field)
+	HasDueDate  bool
+	HasPriority bool
+	HasTags     bool
+}
+
+// Fields are the due date, priority and tags of a normalized Input, as the store writes them.
+type Fields struct {
+	DueDate  Date
+	Priority Priority
+	Tags     []string // never nil
+}
+
+// Fields reads the normalized input's due date, priority and tags (defaults where not set).
+func (in Input) Fields() Fields {
+	d, _ := ParseDate(in.DueDate)
+	p, _ := ParsePriority(in.Priority)
+	tags := in.Tags
+	if tags == nil {
+		tags = []string{}
+	}
+	return Fields{DueDate: d, Priority: p, Tags: tags}
 }
 
 // Normalize returns the input as it is stored (trimmed; a description "" means none), or a
@@ -52,7 +82,30 @@ func (in Input) Normalize() (Input, error) {
 	if n := utf8.RuneCountInString(description); n > MaxDescriptionLength {
 		return Input{}, Invalid("description", "Description is too long: %d characters, at most %d.", n, MaxDescriptionLength)
 	}
-	return Input{Title: title, Description: description}, nil
+	out := Input{Title: title, Description: description,
+		HasDueDate: in.HasDueDate, HasPriority: in.HasPriority, HasTags: in.HasTags}
+	if in.HasDueDate {
+		due := strings.TrimSpace(in.DueDate)
+		if _, ok := ParseDate(due); due != "" && !ok {
+			return Input{}, Invalid("due_date", "The due date must be a calendar date written YYYY-MM-DD, such as 2026-12-24.")
+		}
+		out.DueDate = due
+	}
+	if in.HasPriority {
+		p, ok := ParsePriority(strings.TrimSpace(in.Priority))
+		if !ok {
+			return Input{}, Invalid("priority", "The priority must be none, low, medium or high.")
+		}
+		out.Priority = p.String()
+	}
+	if in.HasTags {
+		tags, err := NormalizeTags(in.Tags)
+		if err != nil {
+			return Input{}, err
+		}
+		out.Tags = tags
+	}
+	return out, nil
 }
 
 // checkText refuses text PostgreSQL could not store (invalid UTF-8, NUL) and control characters;

@@ -336,7 +336,7 @@ func TestFilterEmpty(t *testing.T) {
 
 func TestLoadMore(t *testing.T) {
 	v := listOf(todo.Active, todo.Counts{Active: 250}, milk)
-	v.Next = 7
+	v.Next = todo.Keyset{ID: 7}
 	doc, _ := renderDoc(t, TodoApp(v))
 	more := one(t, doc, "a[data-testid=load-more]")
 	attr(t, more, "href", "/active?after=7")
@@ -345,7 +345,7 @@ func TestLoadMore(t *testing.T) {
 	one(t, doc, "#load-more input[name=more]")
 	none(t, doc, "[data-testid=first-page]")
 
-	v.List.After, v.Next = 7, 0
+	v.List.After, v.Next = 7, todo.Keyset{}
 	doc, _ = renderDoc(t, TodoApp(v))
 	none(t, doc, "[data-testid=load-more], [name=more]")
 	attr(t, one(t, doc, "a[data-testid=first-page]"), "href", "/active")
@@ -353,7 +353,7 @@ func TestLoadMore(t *testing.T) {
 
 func TestMoreTasks(t *testing.T) {
 	v := listOf(todo.All, todo.Counts{Active: 1, Completed: 1}, milk, dog)
-	v.List.After, v.Next = 5, 9
+	v.List.After, v.Next = 5, todo.Keyset{ID: 9}
 	doc, _ := renderDoc(t, MoreTasks(v))
 	attr(t, one(t, doc, "ul[data-hx-swap-oob]"), "data-hx-swap-oob", "beforeend:#task-list")
 	if n := doc.Find("ul[data-hx-swap-oob] > li[data-task-id]").Length(); n != 2 {

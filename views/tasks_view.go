@@ -2,6 +2,7 @@ package views
 
 import (
 	"strconv"
+	"strings"
 	"todo/todo"
 )
 
@@ -10,8 +11,11 @@ type ListView struct {
 	List   todo.List // the page shown: its filter and where it starts
 	Tasks  []todo.Task
 	Counts todo.Counts
-	Next   int64  // the keyset of the following page; 0 on the last
-	Return string // where a plain form post from this page comes back to (the page's own URL)
+	Next   todo.Keyset // the keyset of the following page; zero on the last
+	Return string      // where a plain form post from this page comes back to (the page's own URL)
+	// Matches is how many tasks the search matches when it narrows the list (see store.Page).
+	Matches int
+	Tags    []string // the user's own tags, suggested in the search's tag field
 }
 
 // TaskForm is the new-task form: what was typed, and what is wrong with it.
@@ -23,6 +27,9 @@ type TaskForm struct {
 	Notice      string // a note after adding ("Added … at the end of the list.")
 	Nonce       string // one per rendered form: a second submission of it adds nothing
 	Return      string
+	DueDate     string // as typed: YYYY-MM-DD or ""
+	Priority    string // none, low, medium, high
+	Tags        string // as typed, separated by spaces or commas
 }
 
 // EditForm is the form that edits one task, inline or on its own page.
@@ -30,6 +37,9 @@ type EditForm struct {
 	Task        todo.Task // as stored
 	Title       string    // as typed
 	Description string    // as typed
+	DueDate     string    // as typed
+	Priority    string
+	Tags        string
 	Field       string
 	Error       string
 	Return      string
@@ -37,7 +47,8 @@ type EditForm struct {
 
 // NewEditForm starts editing a task with its stored text.
 func NewEditForm(t todo.Task, ret string) EditForm {
-	return EditForm{Task: t, Title: t.Title, Description: t.Description, Return: ret}
+	return EditForm{Task: t, Title: t.Title, Description: t.Description, DueDate: t.DueDate.String(),
+		Priority: t.Priority.String(), Tags: strings.Join(t.Tags, " "), Return: ret}
 }
 
 // filterTestIDs are the filter links' test hooks.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"todo/store"
@@ -14,6 +15,11 @@ import (
 func (s *server) handleList() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		l, _, err := todo.ParseList(r.URL.Path, r.URL.Query())
+		var invalid *todo.ValidationError
+		if errors.As(err, &invalid) {
+			s.failTasks(w, r, invalid)
+			return
+		}
 		if err != nil {
 			s.renderError(w, r, http.StatusNotFound, "There is no such page of tasks.")
 			return
@@ -27,6 +33,11 @@ func (s *server) handleList() http.Handler {
 			// Appended to a list the page already shows: actions on these come back to that page.
 			v.Return = l.First().URL()
 			render(w, r, http.StatusOK, views.MoreTasks(v))
+			return
+		}
+		if wantsFragment(r) && r.Header.Get("HX-Target") == "todo-app" {
+			// The list controls, as the person types: the list for the new search.
+			render(w, r, http.StatusOK, views.SearchedList(v))
 			return
 		}
 		s.renderList(w, r, http.StatusOK, v, s.newTaskForm(v.Return))
@@ -48,11 +59,13 @@ func (s *server) chrome(w http.ResponseWriter, r *http.Request, title string) vi
 
 // listView reads the page l names, for answers that show the list.
 func (s *server) listView(r *http.Request, l todo.List) (views.ListView, error) {
-	page, err := s.tasksOf(r).List(r.Context(), store.ListOptions{Filter: l.Filter, After: l.After})
+	page, err := s.tasksOf(r).List(r.Context(), store.ListOptions{Filter: l.Filter, Search: l.Search,
+		After: l.After, AfterKey: l.AfterKey, Today: todo.Today(), Suggest: l.After == 0})
 	if err != nil {
 		return views.ListView{}, err
 	}
-	return views.ListView{List: l, Tasks: page.Tasks, Counts: page.Counts, Next: page.Next, Return: l.URL()}, nil
+	return views.ListView{List: l, Tasks: page.Tasks, Counts: page.Counts, Next: page.Next, Return: l.URL(),
+		Matches: page.Matches, Tags: page.Tags}, nil
 }
 
 // failTasks answers a failed list or task request. For htmx the message goes to the page's message

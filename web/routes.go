@@ -43,6 +43,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /sign-out", s.handleSignOut())
 	mux.Handle("GET /account", s.requireUser(s.handleAccount()))
 	mux.Handle("POST /account/delete", s.requireUser(s.handleDeleteAccount()))
+	mux.Handle("GET /account/export", s.requireUser(s.handleExport()))
 
 	// The account: name, password, sessions; and a forgotten password, reset by mail. Same rows and
 	// formats as Better Auth's own endpoints for these.

@@ -55,7 +55,7 @@ func (s *server) newTaskForm(ret string) views.TaskForm {
 func (s *server) handleCreateTask() http.Handler {
 	recent := newSubmissions()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		form, err := readForm(r, "title", "description", "return", "nonce", "more")
+		form, err := readForm(r, append(taskFormFields, "return", "nonce", "more")...)
 		var invalid *todo.ValidationError
 		if errors.As(err, &invalid) { // a field sent twice, a body that is not a form
 			s.refuseNewTask(w, r, s.returnTarget(r, r.PostForm.Get("return")), nil, invalid)
@@ -77,7 +77,7 @@ func (s *server) handleCreateTask() http.Handler {
 			http.Redirect(w, r, back.URL(), http.StatusSeeOther)
 			return
 		}
-		task, counts, err := tasks.CreateCounted(r.Context(), todo.Input{Title: form["title"], Description: form["description"]})
+		task, counts, err := tasks.CreateCounted(r.Context(), taskInput(form))
 		if err != nil {
 			recent.release(key)
 			if errors.As(err, &invalid) {
@@ -98,7 +98,7 @@ func (s *server) handleCreateTask() http.Handler {
 		}
 		s.answerAt(w, r, to, anchor, flash, func() (templ.Component, error) {
 			fresh := s.newTaskForm(back.URL())
-			if back.Filter.Matches(task) && form["more"] == "" {
+			if shownIn(back, task) && back.Sort == todo.ByCreated && !back.Desc && form["more"] == "" {
 				// The list on screen reaches its end: the new task goes there.
 				return templ.Join(views.NewTaskForm(fresh), views.AppendTask(task), views.ListUpdates(v), views.FlashesOOB()), nil
 			}
@@ -125,6 +125,7 @@ func (s *server) handleCreateTask() http.Handler {
 func (s *server) refuseNewTask(w http.ResponseWriter, r *http.Request, back todo.List, form map[string]string, invalid *todo.ValidationError) {
 	f := s.newTaskForm(back.URL())
 	f.Title, f.Description = form["title"], form["description"]
+	f.DueDate, f.Priority, f.Tags = form["due_date"], form["priority"], form["tags"]
 	f.Field, f.Error = invalid.Field, invalid.Message
 	if isHTMX(r) {
 		render(w, r, http.StatusUnprocessableEntity, views.NewTaskForm(f))
@@ -141,17 +142,23 @@ func (s *server) refuseNewTask(w http.ResponseWriter, r *http.Request, back todo
 // visibleAfterAdd tells whether the page a plain add returns to shows the new task: it must match
 // the filter, and that page must be the last.
 func visibleAfterAdd(back todo.List, c todo.Counts, t todo.Task) bool {
-	return back.Filter.Matches(t) && back.After == 0 && c.Of(back.Filter) <= todo.PageSize
+	return shownIn(back, t) && back.After == 0 && back.Sort == todo.ByCreated && !back.Desc && !back.Narrowed() &&
+		c.Of(back.Filter) <= todo.PageSize
 }
 
 // lastPage is the last page of back's list; on a failure to find it, the first page (the add still
 // answers; the person sees the list).
 func (s *server) lastPage(r *http.Request, back todo.List) todo.List {
+	// Only the list in the order tasks were added, unsearched, ends with the newest task; any other
+	// list is shown from its start.
+	if back.Search != (todo.Search{}) {
+		return back.First()
+	}
 	after, err := s.tasksOf(r).LastPage(r.Context(), back.Filter)
 	if err != nil {
 		return back.First()
 	}
-	return back.Page(after)
+	return back.Page(todo.Keyset{ID: after})
 }
 
 func addedNote(f todo.Filter, t todo.Task) string {
@@ -217,7 +224,7 @@ func (s *server) handleUpdateTask() http.Handler {
 			s.failTasks(w, r, err)
 			return
 		}
-		form, err := readForm(r, "title", "description", "return")
+		form, err := readForm(r, append(taskFormFields, "return")...)
 		var invalid *todo.ValidationError
 		if err != nil && !errors.As(err, &invalid) {
 			s.failTasks(w, r, err)
@@ -227,7 +234,7 @@ func (s *server) handleUpdateTask() http.Handler {
 		tasks := s.tasksOf(r)
 		var task todo.Task
 		if invalid == nil {
-			task, err = tasks.Update(r.Context(), id, todo.Input{Title: form["title"], Description: form["description"]})
+			task, err = tasks.Update(r.Context(), id, taskInput(form))
 		}
 		if invalid != nil || errors.As(err, &invalid) {
 			// The input is refused before the database; a missing or foreign task still answers 404.
@@ -236,10 +243,15 @@ func (s *server) handleUpdateTask() http.Handler {
 				s.failTasks(w, r, err)
 				return
 			}
-			e := views.EditForm{
-				Task: stored, Title: form["title"], Description: form["description"],
-				Field: invalid.Field, Error: invalid.Message, Return: back.URL(),
+			e := views.NewEditForm(stored, back.URL())
+			e.Title, e.Description = form["title"], form["description"]
+			// What was typed, for the fields the form sent; the stored value for the others.
+			for name, typed := range map[string]*string{"due_date": &e.DueDate, "priority": &e.Priority, "tags": &e.Tags} {
+				if v, ok := form[name]; ok {
+					*typed = v
+				}
 			}
+			e.Field, e.Error = invalid.Field, invalid.Message
 			s.renderEdit(w, r, http.StatusUnprocessableEntity, e)
 			return
 		}
@@ -256,7 +268,7 @@ func (s *server) handleUpdateTask() http.Handler {
 // itemIn is the task's <li> for the list back shows, or nothing when the task has left that list (an
 // empty answer removes the <li>).
 func (s *server) itemIn(back todo.List, t todo.Task) templ.Component {
-	if back.Filter.Matches(t) {
+	if shownIn(back, t) {
 		return views.TaskItem(t)
 	}
 	return templ.NopComponent

@@ -1,0 +1,115 @@
+package store_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"todo/internal/pgtest"
+	"todo/store"
+	"todo/todo"
+)
+
+// Every sort in both orders, a tag, due=overdue and a search that matches 10 tasks or 50,000: the
+// first page and the page after ten "Load more" each read about a page, for a user with 100,000
+// tasks and one with 200, before and after ANALYZE. No plan may scan the table, use a bitmap (which
+// reads every match before ordering them), or sort more than a couple of pages of rows.
+func TestSearchPagesCostAPage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds 100,000 tasks")
+	}
+	s := newStore(t)
+	big, small := newUser(t, s, "big"), newUser(t, s, "small")
+	admin := pgtest.AdminOf(t, s)
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := admin.Exec(ctx, sql, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Half the big user's titles say "milk", ten say "zebra"; a fifth have the tag work; due dates
+	// spread over a year around today, a third undated; priorities cycle.
+	seed := `insert into tasks (user_id, title, completed, due_date, priority, tags)
+		select $1, case when g % 2 = 0 then 'buy milk ' || g when g % ($2 / 10) = 7 then 'zebra ' || g else 'task ' || g end,
+		       g % 4 = 0, case when g % 3 = 0 then null else current_date + (g % 365 - 180) end, g % 4,
+		       case when g % 5 = 0 then array['work'] else '{}' end
+		  from generate_series(1, $2) g`
+	exec(seed, small, 200)
+	exec(`vacuum analyze`)
+	exec(seed, big, 100000) // after the statistics: the planner knows nothing of this user yet
+
+	today := todo.Today()
+	var searches []todo.Search
+	for _, sort := range todo.Sorts {
+		searches = append(searches, todo.Search{Sort: sort}, todo.Search{Sort: sort, Desc: true})
+	}
+	searches = append(searches, todo.Search{Tag: "work"}, todo.Search{Overdue: true}, todo.Search{Q: "zebra"},
+		todo.Search{Q: "milk"}, todo.Search{Q: "MILK", Sort: todo.ByCreated, Desc: true})
+
+	conn, err := s.Pool().Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	const limit = todo.PageSize + 1
+	check := func(stats string) {
+		for name, user := range map[string]string{"100,000-task": big, "200-task": small} {
+			tasks := s.Tasks(user)
+			if _, err := conn.Exec(ctx, `select set_config('app.user_id', $1, false)`, user); err != nil {
+				t.Fatal(err)
+			}
+			for _, search := range searches {
+				for _, f := range todo.Filters {
+					opts := store.ListOptions{Filter: f, Search: search, Today: today}
+					// The keyset after ten "Load more" (or the last page there is).
+					later := opts
+					for range 10 {
+						page, err := tasks.List(ctx, later)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if page.Next.ID == 0 {
+							break
+						}
+						later.After, later.AfterKey = page.Next.ID, page.Next.Key
+					}
+					for label, o := range map[string]store.ListOptions{"first page": opts, "11th page": later} {
+						if label == "11th page" && o.After == 0 {
+							continue
+						}
+						sql, args := store.PageQuery(user, o)
+						plan := explainAnalyze(t, conn.Conn(), sql, args...)
+						checkBoundedPlan(t, fmt.Sprintf("%s, %s user, %s, %+v, %s", stats, name, f.Label(), search, label), plan, limit)
+					}
+				}
+			}
+		}
+	}
+	check("stale statistics")
+	exec(`analyze`)
+	check("fresh statistics")
+}
+
+// checkBoundedPlan fails when the plan scans a table, uses a bitmap, sorts more than two pages of
+// rows, or its scans examine more than four pages of rows in all.
+func checkBoundedPlan(t *testing.T, what string, plan planNode, limit int) {
+	t.Helper()
+	examined := 0.0
+	plan.walk(func(n planNode) {
+		switch {
+		case n.NodeType == "Seq Scan" || strings.Contains(n.NodeType, "Bitmap"):
+			t.Errorf("%s: the plan has a %s:\n%s", what, n.NodeType, plan)
+		case strings.Contains(n.NodeType, "Sort") && n.NodeType != "Incremental Sort":
+			for _, c := range n.Plans {
+				if c.ActualRows*max(c.ActualLoops, 1) > float64(2*limit) {
+					t.Errorf("%s: sorts %.0f rows:\n%s", what, c.ActualRows, plan)
+				}
+			}
+		case strings.Contains(n.NodeType, "Index"):
+			examined += (n.ActualRows + n.RemovedByFilt) * max(n.ActualLoops, 1)
+		}
+	})
+	if examined > float64(4*limit) {
+		t.Errorf("%s: the scans examined %.0f rows for a page of %d:\n%s", what, examined, limit, plan)
+	}
+}
