@@ -22,13 +22,16 @@ const maxIDs = todo.PageSize
 // reads through tasks, so ids of someone else's tasks are simply not found, like deleted ones.
 func Changes(ctx context.Context, query url.Values, tasks store.Tasks) (templ.Component, error) {
 	l := listOf(query.Get("return"))
-	if query.Get("reload") == "1" {
-		page, err := tasks.List(ctx, store.ListOptions{Filter: l.Filter, After: l.After})
+	// A searched, filtered or sorted page is drawn anew: where a changed task goes in it (or whether
+	// it is still in it) is the list query's to say, not the id order the rows are placed by below.
+	if query.Get("reload") == "1" || l.Search != (todo.Search{}) {
+		page, err := tasks.List(ctx, store.ListOptions{Filter: l.Filter, Search: l.Search,
+			After: l.After, AfterKey: l.AfterKey, Today: todo.Today()})
 		if err != nil {
 			return nil, err
 		}
 		return views.LiveReload(views.ListView{List: l, Tasks: page.Tasks, Counts: page.Counts,
-			Next: page.Next, Return: l.URL()}), nil
+			Next: page.Next, Return: l.URL(), Matches: page.Matches}), nil
 	}
 	ids, err := parseIDs(query.Get("ids"))
 	if err != nil {

@@ -2,6 +2,7 @@ package live_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -265,3 +266,23 @@ func TestClosingTheHubEndsEveryStream(t *testing.T) {
 }
 
 var _ = todo.PageSize
+
+// A searched page is drawn anew on a change, through the list query with its search: a changed task
+// that does not match stays out of it, one that does comes in.
+func TestASearchedPageIsRedrawnThroughItsSearch(t *testing.T) {
+	a := newInstance(t, pgtest.NewDatabase(t), live.Options{})
+	ann := newUser(t, a.store, "Ann")
+	milk, err := a.store.Tasks(ann.ID).Create(context.Background(), todo.Input{Title: "Buy milk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bread, err := a.store.Tasks(ann.ID).Create(context.Background(), todo.Input{Title: "Buy bread"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := fmt.Sprintf("%d,%d", milk.ID, bread.ID)
+	body := a.get(t, ann, "/events/changes?ids="+ids+"&return="+url.QueryEscape("/?q=milk"), http.StatusOK)
+	if !strings.Contains(body, "Buy milk") || strings.Contains(body, "Buy bread") {
+		t.Fatalf("the page searching for milk was drawn with:\n%s", body)
+	}
+}
