@@ -8,39 +8,47 @@ import (
 	"testing"
 )
 
-// The vendored htmx must be exactly npm's htmx.org 2.0.11 (the version package-lock.json pins):
-// byte for byte what `make vendor-htmx` copies, and what the binary embeds.
-func TestHTMXIsTheNPMRelease(t *testing.T) {
-	const npmDir = "../node_modules/htmx.org/"
-	raw, err := os.ReadFile(npmDir + "package.json")
-	if err != nil {
-		t.Fatalf("%v: run `npm ci` (make test does)", err)
-	}
-	var pkg struct{ Version string }
-	if err := json.Unmarshal(raw, &pkg); err != nil {
-		t.Fatal(err)
-	}
-	if pkg.Version != "2.0.11" {
-		t.Fatalf("node_modules has htmx.org %s, want 2.0.11", pkg.Version)
-	}
-	want, err := os.ReadFile(npmDir + "dist/htmx.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	onDisk, err := os.ReadFile("htmx.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	embedded, err := FS.ReadFile("htmx.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(onDisk, want) || !bytes.Equal(embedded, want) {
-		t.Fatalf("static/htmx.min.js (%d bytes, embedded %d) differs from npm's (%d bytes): run `make vendor-htmx`",
-			len(onDisk), len(embedded), len(want))
-	}
-	if !bytes.Contains(want, []byte(`version:"2.0.11"`)) {
-		t.Fatal("the file does not declare version 2.0.11")
+// The vendored scripts must be exactly the npm releases package-lock.json pins: htmx.org 2.0.11 and
+// its SSE extension htmx-ext-sse 2.2.4 (the extension for htmx 2), byte for byte what
+// `make vendor-htmx` copies, and what the binary embeds.
+func TestVendoredScriptsAreTheNPMReleases(t *testing.T) {
+	for _, v := range []struct {
+		pkg, version, dist, file, marker string
+	}{
+		{"htmx.org", "2.0.11", "dist/htmx.min.js", "htmx.min.js", `version:"2.0.11"`},
+		{"htmx-ext-sse", "2.2.4", "dist/sse.min.js", "sse.min.js", `htmx.defineExtension("sse"`},
+	} {
+		npmDir := "../node_modules/" + v.pkg + "/"
+		raw, err := os.ReadFile(npmDir + "package.json")
+		if err != nil {
+			t.Fatalf("%v: run `npm ci` (make test does)", err)
+		}
+		var pkg struct{ Version string }
+		if err := json.Unmarshal(raw, &pkg); err != nil {
+			t.Fatal(err)
+		}
+		if pkg.Version != v.version {
+			t.Fatalf("node_modules has %s %s, want %s", v.pkg, pkg.Version, v.version)
+		}
+		want, err := os.ReadFile(npmDir + v.dist)
+		if err != nil {
+			t.Fatal(err)
+		}
+		onDisk, err := os.ReadFile(v.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		embedded, err := FS.ReadFile(v.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(onDisk, want) || !bytes.Equal(embedded, want) {
+			t.Fatalf("static/%s (%d bytes, embedded %d) differs from npm's (%d bytes): run `make vendor-htmx`",
+				v.file, len(onDisk), len(embedded), len(want))
+		}
+		if !bytes.Contains(want, []byte(v.marker)) {
+			t.Fatalf("%s does not contain %s", v.file, v.marker)
+		}
 	}
 }
 
