@@ -10,7 +10,6 @@ import (
 
 	"todo/store"
 	"todo/todo"
-	"todo/web/auth"
 )
 
 // how a request proved who it is.
@@ -95,30 +94,12 @@ func bearerToken(r *http.Request) (string, bool) {
 	return strings.TrimSpace(rest), true
 }
 
-// session loads a live session by token, as the HTML app and Better Auth do: an unknown or expired
-// one is errBadToken (an expired row is deleted); one issued or refreshed a day ago or more slides
-// its expiry (same token), and refreshed says so.
-func (a *API) session(ctx context.Context, token string) (se store.Session, refreshed bool, err error) {
-	se, err = a.store.SessionByToken(ctx, token)
+// session loads a live session by token (store.LiveSession, the rule the HTML app signs in by); an
+// unknown, expired or ended one is errBadToken.
+func (a *API) session(ctx context.Context, token string) (store.Session, bool, error) {
+	se, refreshed, err := a.store.LiveSession(ctx, token, time.Now())
 	if errors.Is(err, todo.ErrNotFound) {
 		return store.Session{}, false, errBadToken
 	}
-	if err != nil {
-		return store.Session{}, false, err
-	}
-	now := time.Now()
-	if !se.ExpiresAt.After(now) {
-		if err := a.store.DeleteSession(ctx, token); err != nil {
-			return store.Session{}, false, err
-		}
-		return store.Session{}, false, errBadToken
-	}
-	if auth.NeedsRefresh(se.ExpiresAt, now) {
-		se.ExpiresAt = now.Add(auth.SessionLifetime)
-		if err := a.store.RefreshSession(ctx, token, se.ExpiresAt); err != nil && !errors.Is(err, todo.ErrNotFound) {
-			return store.Session{}, false, err
-		}
-		return se, true, nil
-	}
-	return se, false, nil
+	return se, refreshed, err
 }

@@ -63,7 +63,7 @@ func TestCountsStayExactThroughEveryWrite(t *testing.T) {
 				}
 			}
 		case op == 8:
-			tasks.ToggleAll(ctx)
+			tasks.SetAllCompleted(ctx, nil)
 		default:
 			// A raw bulk insert, many rows in one statement.
 			pgtest.AdminOf(t, s).Exec(ctx, `insert into tasks (user_id, title, completed)
@@ -71,7 +71,7 @@ func TestCountsStayExactThroughEveryWrite(t *testing.T) {
 		}
 		check(step)
 	}
-	users[0].ClearCompleted(ctx)
+	users[0].ClearCompletedUndoable(ctx)
 	check(1000)
 	// A user deleted with their tasks leaves no counter row behind.
 	if err := s.DeleteUser(ctx, users[1].UserID()); err != nil {

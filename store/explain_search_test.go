@@ -15,9 +15,6 @@ import (
 // tasks and one with 200, before and after ANALYZE. No plan may scan the table, use a bitmap (which
 // reads every match before ordering them), or sort more than a couple of pages of rows.
 func TestSearchPagesCostAPage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("seeds 100,000 tasks")
-	}
 	s := newStore(t)
 	big, small := newUser(t, s, "big"), newUser(t, s, "small")
 	admin := pgtest.AdminOf(t, s)

@@ -72,9 +72,6 @@ func explainAnalyze(t *testing.T, conn *pgx.Conn, sql string, args ...any) planN
 // completed tasks are rare, and checks every filter on the first page and a later one, first with
 // statistics that predate half of the users, then after a fresh ANALYZE.
 func TestListPagesCostAPageForEveryUser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("seeds 110,000 tasks")
-	}
 	s := newStore(t)
 	if cfg, _ := store.ParseURL(pgtest.TemplateURL(t)); cfg.ConnConfig.DefaultQueryExecMode != pgx.QueryExecModeCacheDescribe {
 		t.Fatalf("the store runs queries in mode %v; named prepared statements would get generic plans", cfg.ConnConfig.DefaultQueryExecMode)

@@ -66,11 +66,11 @@ func TestTwoUsersSeeOnlyTheirOwnTasks(t *testing.T) {
 		}
 	}
 	// Bulk operations of Bob's touch only Bob's rows.
-	if _, _, err := bob.ToggleAll(ctx); err != nil {
+	if _, err := bob.SetAllCompleted(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := bob.ClearCompleted(ctx); err != nil || n != 1 {
-		t.Fatalf("Bob ClearCompleted = %d, %v; want 1 (his own one task)", n, err)
+	if u, err := bob.ClearCompletedUndoable(ctx); err != nil || u.Tasks != 1 {
+		t.Fatalf("Bob clears completed: %d, %v; want 1 (his own one task)", u.Tasks, err)
 	}
 
 	// Alice's tasks are exactly as she left them.

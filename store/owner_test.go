@@ -131,11 +131,11 @@ func TestEveryStoreStatementRunsForItsOwner(t *testing.T) {
 	if err != nil || se.UserID != alice {
 		t.Fatalf("the session: %+v %v", se, err)
 	}
-	if done, changed, err := tasks.ToggleAll(ctx); err != nil || !done || changed != 1 {
-		t.Fatalf("toggle all: %v %d %v", done, changed, err)
+	if u, err := tasks.SetAllCompleted(ctx, nil); err != nil || !u.Completed || u.Tasks != 1 {
+		t.Fatalf("toggle all: %v %d %v", u.Completed, u.Tasks, err)
 	}
-	if n, err := tasks.ClearCompleted(ctx); err != nil || n != 2 {
-		t.Fatalf("clear completed: %d %v", n, err)
+	if u, err := tasks.ClearCompletedUndoable(ctx); err != nil || u.Tasks != 2 {
+		t.Fatalf("clear completed: %d %v", u.Tasks, err)
 	}
 	b := create(t, tasks, "three")
 	if err := tasks.Delete(ctx, b.ID); err != nil {

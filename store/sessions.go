@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+	"todo/todo"
+	"todo/web/auth"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -66,4 +68,30 @@ func (s *Store) RevokeOtherSessions(ctx context.Context, userID, keepToken strin
 		return 0, classify(err)
 	}
 	return tag.RowsAffected(), nil
+}
+
+// LiveSession loads the session of a token as Better Auth does and says whether its expiry slid:
+// an unknown or expired session is todo.ErrNotFound (an expired row is deleted, as Better Auth
+// deletes it); one issued or refreshed at least a day ago gets a fresh expiry, same token. A session
+// deleted between the read and its refresh (signed out, or its user deleted) is todo.ErrNotFound too.
+// The HTML app and the JSON API both sign people in through it.
+func (s *Store) LiveSession(ctx context.Context, token string, now time.Time) (se Session, refreshed bool, err error) {
+	se, err = s.SessionByToken(ctx, token)
+	if err != nil {
+		return Session{}, false, err
+	}
+	if !se.ExpiresAt.After(now) {
+		if err := s.DeleteSession(ctx, token); err != nil {
+			return Session{}, false, err
+		}
+		return Session{}, false, todo.ErrNotFound
+	}
+	if !auth.NeedsRefresh(se.ExpiresAt, now) {
+		return se, false, nil
+	}
+	se.ExpiresAt = now.Add(auth.SessionLifetime)
+	if err := s.RefreshSession(ctx, token, se.ExpiresAt); err != nil {
+		return Session{}, false, err
+	}
+	return se, true, nil
 }

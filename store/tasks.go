@@ -268,21 +268,6 @@ func (t Tasks) Toggle(ctx context.Context, id int64) (todo.Task, error) {
 	return k, classify(err)
 }
 
-// ToggleAll completes every task when any is active, else makes them all active again.
-// It reports the state the tasks now have and how many changed.
-func (t Tasks) ToggleAll(ctx context.Context) (completed bool, changed int64, err error) {
-	err = t.write().QueryRow(ctx, `
-		with target as (
-		  select exists (select 1 from tasks where user_id = $1 and completed = false) as completed
-		), changed as (
-		  update tasks set completed = target.completed from target
-		   where tasks.user_id = $1 and tasks.completed <> target.completed
-		  returning 1
-		)
-		select (select completed from target), (select count(*) from changed)`, t.userID).Scan(&completed, &changed)
-	return completed, changed, classify(err)
-}
-
 // Delete removes one of the user's tasks.
 func (t Tasks) Delete(ctx context.Context, id int64) error {
 	tag, err := t.write().Exec(ctx, `delete from tasks where id = $1 and user_id = $2`, id, t.userID)
@@ -293,13 +278,4 @@ func (t Tasks) Delete(ctx context.Context, id int64) error {
 		return todo.ErrNotFound
 	}
 	return nil
-}
-
-// ClearCompleted deletes the user's completed tasks and reports how many.
-func (t Tasks) ClearCompleted(ctx context.Context) (int64, error) {
-	tag, err := t.write().Exec(ctx, `delete from tasks where user_id = $1 and completed = true`, t.userID)
-	if err != nil {
-		return 0, classify(err)
-	}
-	return tag.RowsAffected(), nil
 }

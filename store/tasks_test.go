@@ -55,18 +55,18 @@ func TestToggleAllAndClearCompleted(t *testing.T) {
 	tasks.Toggle(ctx, a.ID)
 
 	// Some active: all become completed.
-	completed, changed, err := tasks.ToggleAll(ctx)
-	if err != nil || !completed || changed != 2 {
-		t.Fatalf("ToggleAll = %v, %d, %v; want true, 2", completed, changed, err)
+	u, err := tasks.SetAllCompleted(ctx, nil)
+	if err != nil || !u.Completed || u.Tasks != 2 {
+		t.Fatalf("SetAllCompleted(nil) = %v, %d, %v; want true, 2", u.Completed, u.Tasks, err)
 	}
 	// All completed: all become active.
-	completed, changed, err = tasks.ToggleAll(ctx)
-	if err != nil || completed || changed != 3 {
-		t.Fatalf("ToggleAll = %v, %d, %v; want false, 3", completed, changed, err)
+	u, err = tasks.SetAllCompleted(ctx, nil)
+	if err != nil || u.Completed || u.Tasks != 3 {
+		t.Fatalf("SetAllCompleted(nil) = %v, %d, %v; want false, 3", u.Completed, u.Tasks, err)
 	}
 	tasks.Toggle(ctx, b.ID)
-	if n, err := tasks.ClearCompleted(ctx); err != nil || n != 1 {
-		t.Fatalf("ClearCompleted = %d, %v", n, err)
+	if u, err := tasks.ClearCompletedUndoable(ctx); err != nil || u.Tasks != 1 {
+		t.Fatalf("ClearCompletedUndoable = %d, %v", u.Tasks, err)
 	}
 	page, _ := tasks.List(ctx, store.ListOptions{})
 	if got := strings.Join(titles(page.Tasks), ","); got != "a,c" {
@@ -74,8 +74,8 @@ func TestToggleAllAndClearCompleted(t *testing.T) {
 	}
 	// On an empty list nothing changes and nothing fails.
 	empty := s.Tasks(newUser(t, s, "Empty"))
-	if _, changed, err := empty.ToggleAll(ctx); err != nil || changed != 0 {
-		t.Fatalf("ToggleAll on nothing = %d, %v", changed, err)
+	if u, err := empty.SetAllCompleted(ctx, nil); err != nil || u.Tasks != 0 {
+		t.Fatalf("SetAllCompleted on nothing = %d, %v", u.Tasks, err)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 
 	"todo/store"
 	"todo/todo"
-	"todo/web/auth"
 )
 
 type userKey struct{}
@@ -32,7 +31,7 @@ func (s *server) sessionFrom(w http.ResponseWriter, r *http.Request) (store.Sess
 	if !ok {
 		return store.Session{}, false, nil
 	}
-	se, err := s.store.SessionByToken(r.Context(), token)
+	se, refreshed, err := s.store.LiveSession(r.Context(), token, time.Now())
 	if errors.Is(err, todo.ErrNotFound) {
 		s.cookies.Clear(w)
 		return store.Session{}, false, nil
@@ -40,24 +39,7 @@ func (s *server) sessionFrom(w http.ResponseWriter, r *http.Request) (store.Sess
 	if err != nil {
 		return store.Session{}, false, err
 	}
-	now := time.Now()
-	if !se.ExpiresAt.After(now) {
-		if err := s.store.DeleteSession(r.Context(), token); err != nil {
-			return store.Session{}, false, err
-		}
-		s.cookies.Clear(w)
-		return store.Session{}, false, nil
-	}
-	if auth.NeedsRefresh(se.ExpiresAt, now) {
-		se.ExpiresAt = now.Add(auth.SessionLifetime)
-		err := s.store.RefreshSession(r.Context(), token, se.ExpiresAt)
-		if errors.Is(err, todo.ErrNotFound) { // deleted since it was read: signed out, or its user deleted
-			s.cookies.Clear(w)
-			return store.Session{}, false, nil
-		}
-		if err != nil {
-			return store.Session{}, false, err
-		}
+	if refreshed {
 		s.cookies.Set(w, token) // same token, same value, a fresh Max-Age
 	}
 	return se, true, nil
