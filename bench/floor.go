@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -107,35 +108,57 @@ func (f *floor) user(r *http.Request) (id, name string, ok bool, err error) {
 	return id, name, err == nil, err
 }
 
+// The app's statements (store/tasks.go: taskColumns, listQueries, countsQuery, insertTask): keep them
+// the same when those change, so that the floor does the database work the app's answers need.
+const (
+	floorColumns = `id, title, coalesce(description, ''), completed, due_date, priority, tags, created_at, updated_at`
+	floorList    = `select ` + floorColumns + ` from tasks
+		 where user_id = $1 and id > $2 order by id limit $3`
+	floorCounts = `select coalesce(max(active), 0), coalesce(max(completed), 0)
+	from task_counts where user_id = $1`
+	floorInsert = `insert into tasks (user_id, title, description, due_date, priority, tags)
+	values ($1, $2, nullif($3, ''), nullif($4, '')::date, $5, $6)
+	returning ` + floorColumns
+)
+
+// floorTask is a row of floorColumns.
+type floorTask struct {
+	id                 int64
+	title, description string
+	completed          bool
+	due                pgtype.Date
+	priority           int16
+	tags               []string
+	created, updated   time.Time
+}
+
+func (t *floorTask) dest() []any {
+	return []any{&t.id, &t.title, &t.description, &t.completed, &t.due, &t.priority, &t.tags, &t.created, &t.updated}
+}
+
+var floorPriorities = []string{"none", "low", "medium", "high"}
+
 // list is GET /: the first page of the user's tasks (LIMIT 101) and the counts, in one batch as the
-// app sends them, as heavy as the app's page. The statements are the app's (store/tasks.go,
-// listQueries[All] and countsQuery): keep them the same when those change.
+// app sends them, as heavy as the app's page.
 func (f *floor) list(w http.ResponseWriter, r *http.Request) {
 	uid, name, ok, err := f.user(r)
 	if !ok {
 		f.refuse(w, r, err)
 		return
 	}
-	type task struct {
-		id                 int64
-		title, description string
-		completed          bool
-		created, updated   time.Time
-	}
-	tasks := make([]task, 0, 101)
+	tasks := make([]floorTask, 0, 101)
 	var active, completed int
 	b := &pgx.Batch{}
-	b.Queue(`select id, title, coalesce(description, ''), completed, created_at, updated_at from tasks
-	       where user_id = $1 and id > $2 order by id limit $3`, uid, 0, 101).Query(func(rows pgx.Rows) error {
-		var t task
-		_, err := pgx.ForEachRow(rows, []any{&t.id, &t.title, &t.description, &t.completed, &t.created, &t.updated}, func() error {
+	b.Queue(floorList, uid, 0, 101).Query(func(rows pgx.Rows) error {
+		var t floorTask
+		_, err := pgx.ForEachRow(rows, t.dest(), func() error {
 			tasks = append(tasks, t)
+			t.tags = nil
 			return nil
 		})
 		return err
 	})
-	b.Queue(`select coalesce(max(active), 0), coalesce(max(completed), 0)
-	from task_counts where user_id = $1`, uid).QueryRow(func(row pgx.Row) error {
+	b.Queue(floorCounts, uid).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&active, &completed)
 	})
 	if err := f.pool.SendBatch(r.Context(), b).Close(); err != nil {
@@ -151,38 +174,57 @@ func (f *floor) list(w http.ResponseWriter, r *http.Request) {
 	out = append(out, html.EscapeString(name)...)
 	out = append(out, `</p><ul>`...)
 	tasksStart := len(out)
-	for _, t := range tasks {
-		out = f.appendTask(out, t.id, t.title, t.description, t.completed)
+	for i := range tasks {
+		out = f.appendTask(out, &tasks[i])
 	}
 	taskBytes := len(out) - tasksStart
-	out = append(out, `</ul><p data-testid="todo-count"><strong>`...)
+	out = appendCount(out, active, completed)
+	// Everything but the tasks weighs what the app's page around its tasks weighs.
+	out = padTo(out, taskBytes+f.weight.Frame-len(`</body></html>`))
+	out = append(out, `</body></html>`...)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(out)
+}
+
+// appendCount writes the counter.
+func appendCount(out []byte, active, completed int) []byte {
+	out = append(out, `<p data-testid="todo-count"><strong>`...)
 	out = strconv.AppendInt(out, int64(active), 10)
 	out = append(out, `</strong> items left`...)
 	if completed > 0 {
 		out = append(out, `, some completed`...)
 	}
-	// Everything but the tasks weighs what the app's page around its tasks weighs.
-	out = padTo(out, taskBytes+f.weight.Frame-len(`</p></body></html>`))
-	out = append(out, `</p></body></html>`...)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write(out)
+	return append(out, `</p>`...)
 }
 
 // appendTask writes a task's <li>, padded to the app's bytes per task.
-func (f *floor) appendTask(out []byte, id int64, title, description string, completed bool) []byte {
+func (f *floor) appendTask(out []byte, t *floorTask) []byte {
 	start := len(out)
 	out = append(out, `<li data-task-id="`...)
-	out = strconv.AppendInt(out, id, 10)
+	out = strconv.AppendInt(out, t.id, 10)
 	out = append(out, `" data-completed="`...)
-	out = strconv.AppendBool(out, completed)
+	out = strconv.AppendBool(out, t.completed)
+	out = append(out, `" data-due-date="`...)
+	if t.due.Valid {
+		out = t.due.Time.AppendFormat(out, time.DateOnly)
+	}
+	out = append(out, `" data-priority="`...)
+	out = append(out, floorPriorities[t.priority]...)
+	out = append(out, `" data-tags="`...)
+	for i, tag := range t.tags {
+		if i > 0 {
+			out = append(out, ' ')
+		}
+		out = append(out, tag...) // tags are [a-z0-9_-]: nothing to escape
+	}
 	out = append(out, `"><a href="/tasks/`...)
-	out = strconv.AppendInt(out, id, 10)
+	out = strconv.AppendInt(out, t.id, 10)
 	out = append(out, `/edit">`...)
-	out = append(out, html.EscapeString(title)...)
+	out = append(out, html.EscapeString(t.title)...)
 	out = append(out, `</a>`...)
-	if description != "" {
+	if t.description != "" {
 		out = append(out, `<p>`...)
-		out = append(out, html.EscapeString(description)...)
+		out = append(out, html.EscapeString(t.description)...)
 		out = append(out, `</p>`...)
 	}
 	out = padTo(out, start+f.weight.Task-len(`</li>`))
@@ -216,24 +258,27 @@ func (f *floor) create(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "A task needs a title.", http.StatusUnprocessableEntity)
 		return
 	}
-	var id int64
-	var t, d string
-	var completed bool
-	var created, updated time.Time
-	err = f.pool.QueryRow(r.Context(), `insert into tasks (user_id, title, description) values ($1, $2, nullif($3, ''))
-		 returning id, title, coalesce(description, ''), completed, created_at, updated_at`,
-		uid, title, r.PostForm.Get("description")).Scan(&id, &t, &d, &completed, &created, &updated)
-	if err != nil {
+	var t floorTask
+	var active, completed int
+	b := &pgx.Batch{}
+	b.Queue(floorInsert, uid, title, r.PostForm.Get("description"), "", int16(0), []string{}).QueryRow(func(row pgx.Row) error {
+		return row.Scan(t.dest()...)
+	})
+	b.Queue(floorCounts, uid).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&active, &completed)
+	})
+	if err := f.pool.SendBatch(r.Context(), b).Close(); err != nil {
 		f.refuse(w, r, err)
 		return
 	}
-	// The new task's <li> for the end of the list, and padding to what the app's answer weighs (its
-	// new empty form, and the counter and what depends on it).
+	// The new task's <li> for the end of the list and the counter, padded to what the app's answer
+	// weighs (its new empty form, and what else depends on the counts).
 	out := make([]byte, 0, f.weight.Create)
 	out = append(out, `<ul data-hx-swap-oob="beforeend:#task-list">`...)
-	out = f.appendTask(out, id, t, d, completed)
-	out = padTo(out, f.weight.Create-len(`</ul>`))
+	out = f.appendTask(out, &t)
 	out = append(out, `</ul>`...)
+	out = appendCount(out, active, completed)
+	out = padTo(out, f.weight.Create)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write(out)
 }

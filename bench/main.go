@@ -16,7 +16,9 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -71,7 +73,11 @@ type options struct {
 	FloorExec  string        // the floor's pgx query mode: "describe" (as the app) or "statement"
 	Profile    string        // when set, then profile the app and the floor under P1 and P3 load (files named after it)
 	ProfileDur time.Duration // how long each profiled load runs
+	Only       []string      // when set, only these scenarios run (P1 … P8, PL): a quicker run while working on one
 }
+
+// runs tells whether the scenario id is part of this run.
+func (o options) runs(id string) bool { return len(o.Only) == 0 || slices.Contains(o.Only, id) }
 
 func defaultOptions() options {
 	return options{
@@ -128,8 +134,18 @@ func parseOptions(args []string, getenv func(string) string) (options, error) {
 	fs.StringVar(&o.FloorExec, "floor-exec", o.FloorExec, `floor's pgx query mode: "describe" (the app's) or "statement" (named prepared statements)`)
 	fs.StringVar(&o.Profile, "profile", o.Profile, "then profile the app and the floor under P1 and P3 load: CPU profiles named after this file ($BENCH_PROFILE=1: bench-cpu.prof)")
 	fs.DurationVar(&o.ProfileDur, "profile-duration", o.ProfileDur, "how long each profiled load runs")
+	only := fs.String("only", "", "comma-separated scenarios to run (P1,P2,P3,P6,P7,P8,PL; P4 comes with P1, P5 with every run): quicker, for work on one of them")
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	for id := range strings.SplitSeq(*only, ",") {
+		switch id = strings.ToUpper(strings.TrimSpace(id)); id {
+		case "":
+		case "P1", "P2", "P3", "P6", "P7", "P8", "PL":
+			o.Only = append(o.Only, id)
+		default:
+			return o, fmt.Errorf("-only: unknown scenario %q (P1, P2, P3, P6, P7, P8 or PL)", id)
+		}
 	}
 	switch {
 	case o.DatabaseURL == "":

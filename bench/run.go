@@ -115,13 +115,13 @@ func run(ctx context.Context, o options, out io.Writer) (rep report, err error) 
 	if err := measure(ctx, d, app, noRLS, floor, &m); err != nil {
 		return rep, err
 	}
-	if m.live, err = live(ctx, d, app, env); err != nil {
-		return rep, fmt.Errorf("PL: %w", err)
+	if o.runs("PL") {
+		if m.live, err = live(ctx, d, app, env); err != nil {
+			return rep, fmt.Errorf("PL: %w", err)
+		}
 	}
 	rep = tabulate(o, m)
-	fmt.Fprintf(out, "requests: P1 app %d, floor %d; P2 app %d+%d, floor %d+%d; P3 app %d, floor %d; P5 starts %v\n\n",
-		m.p1["app"].Requests, m.p1["floor"].Requests, m.p2["app big"].Requests, m.p2["app mid"].Requests,
-		m.p2["floor big"].Requests, m.p2["floor mid"].Requests, m.p3["app"].Requests, m.p3["floor"].Requests, roundAll(m.starts))
+	fmt.Fprintf(out, "P5 starts %v\n\n", roundAll(m.starts))
 	rep.print(out)
 	fmt.Fprintf(out, "\n(seeding and measuring took %s)\n", time.Since(t0).Round(100*time.Millisecond))
 
@@ -140,56 +140,68 @@ func stopAtEnd(p *process, err *error) {
 	}
 }
 
-// measure runs P1 (sampling the app's memory for P4), P2 and P3, each as interleaved rounds.
+// measure runs P1 (sampling the app's memory for P4), P2, P3, P6, P7 and P8, each as interleaved
+// rounds (those o.runs).
 func measure(ctx context.Context, d *driver, app, noRLS, floor *process, m *measurements) error {
 	o, fx := d.o, d.fx
-	stopSampling := make(chan struct{})
-	sampledPeak := app.sampleRSS(stopSampling)
 	var err error
-	m.p1, err = interleave(ctx, o.Rounds, o.Round, o.Warmup,
-		contender{"app", d.list(app, fx.List, o.Conns)}, contender{"floor", d.list(floor, fx.List, o.Conns)},
-		contender{"app without RLS", d.list(noRLS, fx.List, o.Conns)})
-	close(stopSampling)
-	m.peakRSS = sampledPeak()
-	if err != nil {
-		return err
-	}
-	if _, m.hwm, err = app.memory(); err != nil {
-		return err
+	if o.runs("P1") {
+		stopSampling := make(chan struct{})
+		sampledPeak := app.sampleRSS(stopSampling)
+		m.p1, err = interleave(ctx, o.Rounds, o.Round, o.Warmup,
+			contender{"app", d.list(app, fx.List, o.Conns)}, contender{"floor", d.list(floor, fx.List, o.Conns)},
+			contender{"app without RLS", d.list(noRLS, fx.List, o.Conns)})
+		close(stopSampling)
+		m.peakRSS = sampledPeak()
+		if err != nil {
+			return err
+		}
+		if _, m.hwm, err = app.memory(); err != nil {
+			return err
+		}
 	}
 
 	// P2: one connection (by default), the big user and the reference user in turns; the floor
 	// alongside, to show how much of any difference is the database's.
-	m.p2, err = interleave(ctx, o.Rounds, o.Round/3, o.Warmup/2,
-		contender{"app big", d.list(app, []account{fx.Big}, o.P2Conns)},
-		contender{"app mid", d.list(app, []account{fx.Mid}, o.P2Conns)},
-		contender{"floor big", d.list(floor, []account{fx.Big}, o.P2Conns)},
-		contender{"floor mid", d.list(floor, []account{fx.Mid}, o.P2Conns)})
-	if err != nil {
-		return err
+	if o.runs("P2") {
+		m.p2, err = interleave(ctx, o.Rounds, o.Round/3, o.Warmup/2,
+			contender{"app big", d.list(app, []account{fx.Big}, o.P2Conns)},
+			contender{"app mid", d.list(app, []account{fx.Mid}, o.P2Conns)},
+			contender{"floor big", d.list(floor, []account{fx.Big}, o.P2Conns)},
+			contender{"floor mid", d.list(floor, []account{fx.Mid}, o.P2Conns)})
+		if err != nil {
+			return err
+		}
 	}
 
 	// P3: htmx adds, as the list page sends them, for users of their own (P1's keep 50 tasks).
-	m.p3, err = interleave(ctx, o.Rounds, 2*o.Round/3, o.Warmup/2,
-		contender{"app", d.create(app, fx.Create, o.Conns)}, contender{"floor", d.create(floor, fx.Create, o.Conns)},
-		contender{"app without RLS", d.create(noRLS, fx.Create, o.Conns)})
-	if err != nil {
-		return err
+	if o.runs("P3") {
+		m.p3, err = interleave(ctx, o.Rounds, 2*o.Round/3, o.Warmup/2,
+			contender{"app", d.create(app, fx.Create, o.Conns)}, contender{"floor", d.create(floor, fx.Create, o.Conns)},
+			contender{"app without RLS", d.create(noRLS, fx.Create, o.Conns)})
+		if err != nil {
+			return err
+		}
 	}
-	m.p6App, m.p6Ref, err = grow(ctx, d, app, floor)
-	if err != nil {
-		return err
+	if o.runs("P6") {
+		if m.p6App, m.p6Ref, err = grow(ctx, d, app, floor); err != nil {
+			return err
+		}
 	}
 
 	// P7: the JSON API's list of the P1 users (50 tasks each), with a JWT and with the cookie.
-	m.p7, err = interleave(ctx, o.Rounds, 2*o.Round/3, o.Warmup/2,
-		contender{"api jwt", d.apiList(app, fx.List, o.Conns, true)},
-		contender{"api cookie", d.apiList(app, fx.List, o.Conns, false)},
-		contender{"floor", d.apiList(floor, fx.List, o.Conns, false)})
-	if err != nil {
-		return err
+	if o.runs("P7") {
+		m.p7, err = interleave(ctx, o.Rounds, 2*o.Round/3, o.Warmup/2,
+			contender{"api jwt", d.apiList(app, fx.List, o.Conns, true)},
+			contender{"api cookie", d.apiList(app, fx.List, o.Conns, false)},
+			contender{"floor", d.apiList(floor, fx.List, o.Conns, false)})
+		if err != nil {
+			return err
+		}
 	}
-	m.p8, m.p8Names, err = fields(ctx, d, app)
+	if o.runs("P8") {
+		m.p8, m.p8Names, err = fields(ctx, d, app)
+	}
 	return err
 }
 
@@ -198,51 +210,68 @@ func tabulate(o options, m measurements) report {
 	var rep report
 	row := func(id, name string, g *goal, c cell) { rep.add(id, name, c.app, c.ref, c.ratio, g) }
 
-	a, f := m.p1["app"], m.p1["floor"]
-	row("P1", fmt.Sprintf("list page, %d tasks, %d conns: throughput", min(o.UserTasks, 100), o.Conns), &p1Throughput, throughputs(a, f))
-	row("P1", "list page: p99 latency", &p1P99, latencies(a, f, 0.99))
-	row("P1", "list page with row-level security vs without: throughput", &withRLS, throughputs(a, m.p1["app without RLS"]))
-	row("", "list page: p50 latency", nil, latencies(a, f, 0.5))
-	row("", "list page: server CPU per request", nil, cpuTimes(a, f))
-	row("", "list page: bytes per answer (equal: app/floor measures code)", &equalBytes, sizes(a, f))
-	row("", "list page: bytes per task", nil, cell{strconv.Itoa(m.appWeight.Task), strconv.Itoa(m.floorWeight.Task),
-		ratio(float64(m.appWeight.Task), float64(m.floorWeight.Task))})
-
-	big, mid := m.p2["app big"], m.p2["app mid"]
-	row("P2", fmt.Sprintf("first page, %d vs %d tasks: median", o.BigTasks, o.MidTasks), &p2Median, latencies(big, mid, 0.5))
-	row("", "floor: the same two medians", nil, latencies(m.p2["floor big"], m.p2["floor mid"], 0.5))
-	row("", fmt.Sprintf("first page, %d tasks: app vs floor median", o.BigTasks), nil, latencies(big, m.p2["floor big"], 0.5))
-
-	a, f = m.p3["app"], m.p3["floor"]
-	row("P3", fmt.Sprintf("htmx create task, %d conns: throughput", o.Conns), &p3Throughput, throughputs(a, f))
-	row("P3", "htmx create with row-level security vs without: throughput", &withRLS, throughputs(a, m.p3["app without RLS"]))
-	row("", "htmx create task: p99 latency", nil, latencies(a, f, 0.99))
-	row("", "htmx create task: server CPU per request", nil, cpuTimes(a, f))
-	row("", "htmx create task: bytes per answer", nil, sizes(a, f))
-
-	var a6, f6 sample
-	for i := range m.p6App {
-		a6.merge(m.p6App[i])
-		f6.merge(m.p6Ref[i])
+	if m.p1 != nil {
+		a, f := m.p1["app"], m.p1["floor"]
+		row("P1", fmt.Sprintf("list page, %d tasks, %d conns: throughput", min(o.UserTasks, 100), o.Conns), &p1Throughput, throughputs(a, f))
+		row("P1", "list page: p99 latency", &p1P99, latencies(a, f, 0.99))
+		row("P1", "list page with row-level security vs without: throughput", &withRLS, throughputs(a, m.p1["app without RLS"]))
+		row("", "list page: p50 latency", nil, latencies(a, f, 0.5))
+		row("", "list page: server CPU per request", nil, cpuTimes(a, f))
+		row("", "list page: bytes per answer (equal: app/floor measures code)", &equalBytes, sizes(a, f))
+		row("", "list page: bytes per task", nil, cell{strconv.Itoa(m.appWeight.Task), strconv.Itoa(m.floorWeight.Task),
+			ratio(float64(m.appWeight.Task), float64(m.floorWeight.Task))})
 	}
-	row("P6", fmt.Sprintf("htmx create (title only), one new user 0 → %d tasks, %d conns: throughput", o.GrowTasks, o.Conns), &p6Throughput, throughputs(&a6, &f6))
-	for i := range m.p6App {
-		from := i * o.GrowBand
-		row("", fmt.Sprintf("  the same, %d → %d tasks", from, min(from+o.GrowBand, o.GrowTasks)), nil, throughputs(&m.p6App[i], &m.p6Ref[i]))
+
+	if m.p2 != nil {
+		big, mid := m.p2["app big"], m.p2["app mid"]
+		row("P2", fmt.Sprintf("first page, %d vs %d tasks: median", o.BigTasks, o.MidTasks), &p2Median, latencies(big, mid, 0.5))
+		row("", "floor: the same two medians", nil, latencies(m.p2["floor big"], m.p2["floor mid"], 0.5))
+		row("", fmt.Sprintf("first page, %d tasks: app vs floor median", o.BigTasks), nil, latencies(big, m.p2["floor big"], 0.5))
 	}
-	row("", "  bytes per answer", nil, sizes(&a6, &f6))
-	jwt, cookie, f7 := m.p7["api jwt"], m.p7["api cookie"], m.p7["floor"]
-	row("P7", fmt.Sprintf("API list (JSON, %d tasks), JWT vs cookie: throughput", min(o.UserTasks, 50)), &p7JWT, throughputs(jwt, cookie))
-	row("", "API list with the cookie vs floor: throughput", nil, throughputs(cookie, f7))
-	row("", "API list with a JWT vs floor: throughput", nil, throughputs(jwt, f7))
-	row("", "API list, JWT vs cookie: p99 latency", nil, latencies(jwt, cookie, 0.99))
-	row("", "API list, JWT vs cookie: server CPU per request", nil, cpuTimes(jwt, cookie))
 
-	liveRows(&rep, o, m.live)
-	tabulateFields(o, &rep, m.p8, m.p8Names)
+	if m.p3 != nil {
+		a, f := m.p3["app"], m.p3["floor"]
+		row("P3", fmt.Sprintf("htmx create task, %d conns: throughput", o.Conns), &p3Throughput, throughputs(a, f))
+		row("P3", "htmx create with row-level security vs without: throughput", &withRLS, throughputs(a, m.p3["app without RLS"]))
+		row("", "htmx create task: p99 latency", nil, latencies(a, f, 0.99))
+		row("", "htmx create task: server CPU per request", nil, cpuTimes(a, f))
+		row("", "htmx create task: bytes per answer", nil, sizes(a, f))
+	}
 
-	row("P4", "app peak RSS during P1 (VmHWM)", &p4RSS, cell{mib(m.hwm), mib(p4Limit), ratio(float64(m.hwm), p4Limit)})
-	row("", "app largest sampled VmRSS during P1", nil, cell{mib(m.peakRSS), mib(p4Limit), ratio(float64(m.peakRSS), p4Limit)})
+	if m.p6App != nil {
+		var a6, f6 sample
+		for i := range m.p6App {
+			a6.merge(m.p6App[i])
+			f6.merge(m.p6Ref[i])
+		}
+		row("P6", fmt.Sprintf("htmx create (title only), one new user 0 → %d tasks, %d conns: throughput", o.GrowTasks, o.Conns), &p6Throughput, throughputs(&a6, &f6))
+		for i := range m.p6App {
+			from := i * o.GrowBand
+			row("", fmt.Sprintf("  the same, %d → %d tasks", from, min(from+o.GrowBand, o.GrowTasks)), nil, throughputs(&m.p6App[i], &m.p6Ref[i]))
+		}
+		row("", "  bytes per answer", nil, sizes(&a6, &f6))
+	}
+
+	if m.p7 != nil {
+		jwt, cookie, f7 := m.p7["api jwt"], m.p7["api cookie"], m.p7["floor"]
+		row("P7", fmt.Sprintf("API list (JSON, %d tasks), JWT vs cookie: throughput", min(o.UserTasks, 50)), &p7JWT, throughputs(jwt, cookie))
+		row("", "API list with the cookie vs floor: throughput", nil, throughputs(cookie, f7))
+		row("", "API list with a JWT vs floor: throughput", nil, throughputs(jwt, f7))
+		row("", "API list, JWT vs cookie: p99 latency", nil, latencies(jwt, cookie, 0.99))
+		row("", "API list, JWT vs cookie: server CPU per request", nil, cpuTimes(jwt, cookie))
+	}
+
+	if o.runs("PL") {
+		liveRows(&rep, o, m.live)
+	}
+	if m.p8 != nil {
+		tabulateFields(o, &rep, m.p8, m.p8Names)
+	}
+
+	if m.p1 != nil {
+		row("P4", "app peak RSS during P1 (VmHWM)", &p4RSS, cell{mib(m.hwm), mib(p4Limit), ratio(float64(m.hwm), p4Limit)})
+		row("", "app largest sampled VmRSS during P1", nil, cell{mib(m.peakRSS), mib(p4Limit), ratio(float64(m.peakRSS), p4Limit)})
+	}
 
 	starts := slices.Sorted(slices.Values(m.starts))
 	med := starts[len(starts)/2]

@@ -23,8 +23,9 @@ func (t Tasks) Export(ctx context.Context, each func(todo.Task) error) error {
 		b.Queue(`select `+taskColumns+` from tasks where user_id = $1 and id > $2 order by id limit $3`,
 			t.userID, after, exportBatch).Query(func(rows pgx.Rows) error {
 			batch = batch[:0]
+			scanner := newTaskScanner(false)
 			for rows.Next() {
-				k, err := scanTask(rows)
+				k, _, err := scanner.scan(rows)
 				if err != nil {
 					return err
 				}

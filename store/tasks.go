@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"todo/todo"
 )
@@ -53,26 +53,44 @@ func (t Tasks) UserID() string { return t.userID }
 const taskColumns = `id, title, coalesce(description, ''), completed, due_date, priority, tags, created_at, updated_at`
 
 func scanTask(row pgx.Row) (todo.Task, error) {
-	k, _, err := scanListed(row, false)
+	k, _, err := newTaskScanner(false).scan(row)
 	return k, err
 }
 
-// scanListed reads a task, and with titleKey also the title as the title sort compares it.
-func scanListed(row pgx.Row, titleKey bool) (todo.Task, string, error) {
-	var k todo.Task
-	var due *time.Time
-	var priority int16
-	var key string
-	dest := []any{&k.ID, &k.Title, &k.Description, &k.Completed, &due, &priority, &k.Tags, &k.CreatedAt, &k.UpdatedAt}
+// taskScanner reads rows of taskColumns (with titleKey, also the title as the title sort compares
+// it) into one set of targets: a page of rows then costs the rows' own strings and tags, not half a
+// dozen small allocations more per row for the targets and their interfaces.
+type taskScanner struct {
+	k        todo.Task
+	due      pgtype.Date
+	priority int16
+	key      string
+	dest     []any
+}
+
+func newTaskScanner(titleKey bool) *taskScanner {
+	s := &taskScanner{}
+	s.dest = []any{&s.k.ID, &s.k.Title, &s.k.Description, &s.k.Completed, &s.due, &s.priority, &s.k.Tags,
+		&s.k.CreatedAt, &s.k.UpdatedAt}
 	if titleKey {
-		dest = append(dest, &key)
+		s.dest = append(s.dest, &s.key)
 	}
-	err := row.Scan(dest...)
-	if due != nil {
-		k.DueDate = todo.DateOf(*due)
+	return s
+}
+
+// scan reads one row: the task, and its title key when the scanner reads one.
+func (s *taskScanner) scan(row pgx.Row) (todo.Task, string, error) {
+	s.k.Tags = nil // pgx would decode into the last row's slice, which that task still holds
+	if err := row.Scan(s.dest...); err != nil {
+		return todo.Task{}, "", err
 	}
-	k.Priority = todo.Priority(priority)
-	return k, key, err
+	k := s.k
+	k.DueDate = todo.Date{}
+	if s.due.Valid {
+		k.DueDate = todo.DateOf(s.due.Time)
+	}
+	k.Priority = todo.Priority(s.priority)
+	return k, s.key, nil
 }
 
 // The list queries read one page of a user's tasks in id order, for each filter: a range scan of one
@@ -133,9 +151,10 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	batch := &pgx.Batch{}
 	// One more row than shown tells whether another page follows.
 	batch.Queue(query, args...).Query(func(rows pgx.Rows) error {
-		page.Tasks = make([]todo.Task, 0, min(limit+1, 16))
+		page.Tasks = make([]todo.Task, 0, limit+1)
+		scanner := newTaskScanner(!plain)
 		for rows.Next() {
-			k, key, err := scanListed(rows, !plain)
+			k, key, err := scanner.scan(rows)
 			if err != nil {
 				return err
 			}

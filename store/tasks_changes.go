@@ -40,8 +40,9 @@ func (t Tasks) Changed(ctx context.Context, filter todo.Filter, ids []int64) (Ch
 	batch := &pgx.Batch{}
 	batch.Queue(`select `+taskColumns+` from tasks where user_id = $1 and id = any($2) order by id`,
 		t.userID, ids).Query(func(rows pgx.Rows) error {
+		scanner := newTaskScanner(false)
 		for rows.Next() {
-			k, err := scanTask(rows)
+			k, _, err := scanner.scan(rows)
 			if err != nil {
 				return err
 			}

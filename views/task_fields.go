@@ -37,6 +37,11 @@ func dueWords(t todo.Task, today todo.Date) (words string, late bool) {
 func dueTitle(d todo.Date) string { return "Due " + d.Time().Format("Monday 2 January 2006") }
 
 // tagsAttr is data-tags: the tags in their stored order, separated by spaces.
+// hasMeta tells whether a task has a due date, a priority or tags to show beside its title.
+func hasMeta(t todo.Task) bool {
+	return !t.DueDate.IsZero() || t.Priority != todo.PriorityNone || len(t.Tags) > 0
+}
+
 func tagsAttr(tags []string) string { return strings.Join(tags, " ") }
 
 // priorityOptions are the choices of a priority select.

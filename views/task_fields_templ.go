@@ -33,7 +33,7 @@ func taskMeta(t todo.Task) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		if !t.DueDate.IsZero() || t.Priority != todo.PriorityNone || len(t.Tags) > 0 {
+		if hasMeta(t) {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<span class=\"task-meta\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -461,4 +462,27 @@ func TestFlashesOOB(t *testing.T) {
 	if one(t, doc, "#flashes").Children().Length() != 0 {
 		t.Fatal("no message must clear the area")
 	}
+}
+
+// BenchmarkListPage renders the page make bench's list scenario asks for: 50 tasks with text to
+// escape, a description on every third, a quarter completed.
+func BenchmarkListPage(b *testing.B) {
+	v := ListView{List: todo.List{Filter: todo.All}, Counts: todo.Counts{Active: 38, Completed: 12}, Return: "/", Matches: -1}
+	for g := 1; g <= 50; g++ {
+		k := todo.Task{ID: int64(1000 + g), Title: fmt.Sprintf(`Task %d: pick up the "groceries" & <odds and ends> for the weekend`, g), Completed: g%4 == 0}
+		if g%3 == 0 {
+			k.Description = "Milk, eggs & bread — ask <Sam> about the list"
+		}
+		v.Tasks = append(v.Tasks, k)
+	}
+	c := Chrome{Title: "All tasks", UserName: "Bench User"}
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := ListPage(c, v, TaskForm{Return: "/", Nonce: "0123456789abcdef"}).Render(context.Background(), &buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes")
 }

@@ -28,14 +28,14 @@ type testApp struct {
 }
 
 // newTestApp builds the whole handler (routes and middleware) on a fresh scratch database.
-func newTestApp(t *testing.T) *testApp {
+func newTestApp(t testing.TB) *testApp {
 	t.Helper()
 	return newTestAppOn(t, pgtest.NewStore(t), "http://example.test", nil)
 }
 
 // newTestAppOn builds the whole handler on st for the public URL baseURL, with chosen auth limits
 // (nil: the defaults).
-func newTestAppOn(t *testing.T, st *store.Store, baseURL string, limits *authLimits) *testApp {
+func newTestAppOn(t testing.TB, st *store.Store, baseURL string, limits *authLimits) *testApp {
 	t.Helper()
 	base, _ := url.Parse(baseURL)
 	h, err := NewServer(Config{
@@ -53,7 +53,7 @@ func newTestAppOn(t *testing.T, st *store.Store, baseURL string, limits *authLim
 
 // signedInUser creates a user with a live session straight in the database and returns the user and
 // the session cookie a browser would send.
-func (a *testApp) signedInUser(t *testing.T, name string) (store.User, *http.Cookie) {
+func (a *testApp) signedInUser(t testing.TB, name string) (store.User, *http.Cookie) {
 	t.Helper()
 	ctx := context.Background()
 	u, err := a.store.CreateUser(ctx, store.NewUser{
@@ -75,7 +75,7 @@ func (a *testApp) signedInUser(t *testing.T, name string) (store.User, *http.Coo
 
 // do sends a request through the whole handler. body, when not "", is sent as a urlencoded form.
 // headers are pairs: "HX-Request", "true", ...
-func (a *testApp) do(t *testing.T, method, path string, cookie *http.Cookie, body string, headers ...string) *httptest.ResponseRecorder {
+func (a *testApp) do(t testing.TB, method, path string, cookie *http.Cookie, body string, headers ...string) *httptest.ResponseRecorder {
 	t.Helper()
 	var r *http.Request
 	if body != "" || method == http.MethodPost {
