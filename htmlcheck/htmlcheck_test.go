@@ -281,6 +281,7 @@ func (c *client) collect(t *testing.T) []document {
 	page("new task refused, due date, priority and tags", "POST", "/tasks", bad, 422)
 	bad.Set("listed", "1")
 	fragment("new task refused, due date, priority and tags (htmx)", "POST", "/tasks", bad, 422)
+	fragment("tag suggestions (htmx)", "GET", "/tags", nil, 200)
 	page("list, search", "GET", "/?q=milk", nil, 200)
 	// The search form's answer: the whole app section, for htmx to put in place of the one on screen.
 	docs = append(docs, document{name: "search results as you type (htmx)", fragment: true,

@@ -15,7 +15,7 @@ import (
 var ctx = context.Background()
 
 // newUser creates a user with a credential account and returns its id.
-func newUser(t *testing.T, s *store.Store, name string) string {
+func newUser(t testing.TB, s *store.Store, name string) string {
 	t.Helper()
 	u, err := s.CreateUser(ctx, store.NewUser{
 		UserID: auth.NewID(), AccountID: auth.NewID(), Name: name,

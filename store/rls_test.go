@@ -155,7 +155,7 @@ func TestRowLevelSecurityAloneKeepsUsersApart(t *testing.T) {
 		func() error { _, err := tasks.LastPage(ctx, todo.Completed); return err },
 	}
 	// Every sort in both orders, first and later pages, each narrowing (a tag, overdue, a search by
-	// trigram and a short one), under each filter, with the tag suggestions.
+	// trigram and a short one), under each filter.
 	today, _ := todo.ParseDate("2099-02-01")
 	later := map[todo.Sort]string{todo.ByCreated: "", todo.ByDue: "2099-01-02", todo.ByPriority: "low",
 		todo.ByTitle: "zq-alice-task 1"}
@@ -168,7 +168,7 @@ func TestRowLevelSecurityAloneKeepsUsersApart(t *testing.T) {
 		todo.Search{Q: "ALICE", Overdue: true, Sort: todo.ByTitle, Desc: true})
 	for _, search := range searches {
 		for _, f := range todo.Filters {
-			opts := store.ListOptions{Filter: f, Search: search, Today: today, Suggest: true}
+			opts := store.ListOptions{Filter: f, Search: search, Today: today}
 			next := opts
 			next.After, next.AfterKey = first, later[search.Sort]
 			calls = append(calls,

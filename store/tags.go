@@ -7,7 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// MaxSuggestedTags bounds the tag suggestions a page carries.
+// MaxSuggestedTags bounds the tag suggestions one answer carries.
 const MaxSuggestedTags = 200
 
 // tagsQuery reads the user's own tags (those some task of theirs has), for suggestions: a range of
@@ -15,7 +15,7 @@ const MaxSuggestedTags = 200
 var tagsQuery = `select tag from task_tag_counts where user_id = $1 and active + completed > 0
 	order by tag limit ` + strconv.Itoa(MaxSuggestedTags)
 
-// Tags reads the user's tags, alphabetically.
+// Tags reads the user's tags, alphabetically (at most MaxSuggestedTags of them).
 func (t Tasks) Tags(ctx context.Context) ([]string, error) {
 	var tags []string
 	b := &pgx.Batch{}

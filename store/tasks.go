@@ -18,8 +18,6 @@ type Page struct {
 	// Matches is how many tasks the search matches, over all pages, when it narrows the list (at
 	// most todo.MatchCountCap+1: more is "more than" the cap); -1 otherwise.
 	Matches int
-	// Tags are the user's own tags, for suggestions (only when ListOptions.Suggest).
-	Tags []string
 }
 
 // ListOptions select a page: tasks after the keyset (After 0: from the start), at most Limit of them.
@@ -30,7 +28,6 @@ type ListOptions struct {
 	AfterKey string    // the sort key of the task After (sorts other than created)
 	Limit    int       // default and maximum todo.PageSize
 	Today    todo.Date // what due=overdue compares with
-	Suggest  bool      // also read the user's tags
 	userID   string
 }
 
@@ -178,13 +175,6 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 			var c todo.Counts
 			err := row.Scan(&c.Active, &c.Completed)
 			page.Matches = c.Of(opts.Filter)
-			return err
-		})
-	}
-	if opts.Suggest {
-		batch.Queue(tagsQuery, t.userID).Query(func(rows pgx.Rows) error {
-			var err error
-			page.Tags, err = pgx.CollectRows(rows, pgx.RowTo[string])
 			return err
 		})
 	}

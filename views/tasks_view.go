@@ -15,7 +15,6 @@ type ListView struct {
 	Return string      // where a plain form post from this page comes back to (the page's own URL)
 	// Matches is how many tasks the search matches when it narrows the list (see store.Page).
 	Matches int
-	Tags    []string // the user's own tags, suggested in the search's tag field
 }
 
 // TaskForm is the new-task form: what was typed, and what is wrong with it.

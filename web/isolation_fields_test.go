@@ -103,6 +103,27 @@ func TestListSearchSortAndTagsShowOnlyOwnTasks(t *testing.T) {
 		}
 	}
 
+	// The tag field's suggestions: his tags, never hers; hers are hers.
+	suggested := func(cookie *http.Cookie) []string {
+		t.Helper()
+		w := a.do(t, "GET", "/tags", cookie, "", hxHeaders...)
+		wantStatus(t, w, http.StatusOK)
+		var tags []string
+		parseDoc(t, w).Find("#tag-suggestions option").Each(func(_ int, o *goquery.Selection) {
+			tags = append(tags, o.AttrOr("value", ""))
+		})
+		return tags
+	}
+	if got := suggested(bobCookie); !slices.Equal(got, []string{"work"}) {
+		t.Errorf("Bob's tag suggestions = %q, want [work]", got)
+	}
+	if got := suggested(adaCookie); !slices.Equal(got, []string{"ada-secret", "work"}) {
+		t.Errorf("Ada's tag suggestions = %q, want [ada-secret work]", got)
+	}
+	if w := a.do(t, "GET", "/tags", nil, "", hxHeaders...); w.Code != http.StatusUnauthorized {
+		t.Errorf("tag suggestions without a session: %d, want 401", w.Code)
+	}
+
 	// The export.
 	w := a.do(t, "GET", "/account/export", bobCookie, "")
 	wantStatus(t, w, http.StatusOK)

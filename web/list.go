@@ -60,12 +60,24 @@ func (s *server) chrome(w http.ResponseWriter, r *http.Request, title string) vi
 // listView reads the page l names, for answers that show the list.
 func (s *server) listView(r *http.Request, l todo.List) (views.ListView, error) {
 	page, err := s.tasksOf(r).List(r.Context(), store.ListOptions{Filter: l.Filter, Search: l.Search,
-		After: l.After, AfterKey: l.AfterKey, Today: todo.Today(), Suggest: l.After == 0})
+		After: l.After, AfterKey: l.AfterKey, Today: todo.Today()})
 	if err != nil {
 		return views.ListView{}, err
 	}
 	return views.ListView{List: l, Tasks: page.Tasks, Counts: page.Counts, Next: page.Next, Return: l.URL(),
-		Matches: page.Matches, Tags: page.Tags}, nil
+		Matches: page.Matches}, nil
+}
+
+// handleTagSuggestions answers the tag field's request for suggestions: the user's own tags.
+func (s *server) handleTagSuggestions() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tags, err := s.tasksOf(r).Tags(r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		render(w, r, http.StatusOK, views.TagSuggestions(tags))
+	})
 }
 
 // failTasks answers a failed list or task request. For htmx the message goes to the page's message

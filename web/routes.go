@@ -25,6 +25,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /active", create)
 	mux.Handle("POST /completed", create)
 	mux.Handle("GET /tasks", http.RedirectHandler("/", http.StatusSeeOther))
+	mux.Handle("GET /tags", s.requireUser(s.handleTagSuggestions()))
 	mux.Handle("POST /tasks/toggle-all", s.requireUser(s.handleToggleAll()))
 	mux.Handle("POST /tasks/clear-completed", s.requireUser(s.handleClearCompleted()))
 	mux.Handle("POST /tasks/undo", s.requireUser(s.handleUndo()))
