@@ -144,6 +144,7 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 		query, args = q.page(), q.args
 	}
 	page := Page{Matches: -1}
+	countedByPage := false
 	var lastKey string
 	batch := &pgx.Batch{}
 	// One more row than shown tells whether another page follows.
@@ -168,18 +169,27 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	if opts.Search.Narrowed() {
 		q := &listQuery{opts: opts}
 		sql, fromCounters := q.matches()
-		batch.Queue(sql, q.args...).QueryRow(func(row pgx.Row) error {
-			if !fromCounters {
-				return row.Scan(&page.Matches)
-			}
-			var c todo.Counts
-			err := row.Scan(&c.Active, &c.Completed)
-			page.Matches = c.Of(opts.Filter)
-			return err
-		})
+		switch {
+		case fromCounters:
+			batch.Queue(sql, q.args...).QueryRow(func(row pgx.Row) error {
+				var c todo.Counts
+				err := row.Scan(&c.Active, &c.Completed)
+				page.Matches = c.Of(opts.Filter)
+				return err
+			})
+		case opts.After <= 0 && limit+1 > todo.MatchCountCap:
+			// A first page of the full size reads one task more than the count's cap: its rows are
+			// the count (see below).
+			countedByPage = true
+		default:
+			batch.Queue(sql, q.args...).QueryRow(func(row pgx.Row) error { return row.Scan(&page.Matches) })
+		}
 	}
 	if err := t.read().SendBatch(ctx, batch); err != nil {
 		return Page{}, classify(err)
+	}
+	if countedByPage {
+		page.Matches = min(len(page.Tasks), todo.MatchCountCap+1)
 	}
 	if len(page.Tasks) > limit {
 		page.Tasks = page.Tasks[:limit]

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -265,5 +266,42 @@ func TestListPagesWalkEveryTaskOnce(t *testing.T) {
 	}
 	if _, c, err := s.Tasks(id).CreateCounted(ctx, todo.Input{Title: "one more"}); err != nil || c != (todo.Counts{Active: 168, Completed: 83}) {
 		t.Fatalf("CreateCounted reads counts %+v (%v), want 168 active (the new task included) and 83 completed", c, err)
+	}
+}
+
+// A search's match count: exact up to a page (100), "more than" beyond; the first page's rows are the
+// count, a later page counts again.
+func TestSearchMatchCountUpToAPage(t *testing.T) {
+	s := newStore(t)
+	for _, c := range []struct {
+		matching, want int
+	}{{7, 7}, {todo.MatchCountCap, todo.MatchCountCap}, {todo.MatchCountCap + 30, todo.MatchCountCap + 1}} {
+		tasks := s.Tasks(newUser(t, s, "counted"))
+		for i := range c.matching + 5 {
+			title := fmt.Sprintf("buy milk %d", i)
+			if i >= c.matching {
+				title = fmt.Sprintf("other %d", i)
+			}
+			create(t, tasks, title)
+		}
+		opts := store.ListOptions{Search: todo.Search{Q: "milk"}}
+		first, err := tasks.List(ctx, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first.Matches != c.want {
+			t.Errorf("%d matching tasks: the first page counts %d, want %d", c.matching, first.Matches, c.want)
+		}
+		if first.Next.ID == 0 {
+			continue
+		}
+		opts.After, opts.AfterKey = first.Next.ID, first.Next.Key
+		later, err := tasks.List(ctx, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if later.Matches != c.want || len(later.Tasks) != c.matching-todo.PageSize {
+			t.Errorf("%d matching tasks: the later page counts %d and shows %d", c.matching, later.Matches, len(later.Tasks))
+		}
 	}
 }

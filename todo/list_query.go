@@ -43,8 +43,10 @@ func (s Sort) Label() string {
 func (s Sort) DefaultDesc() bool { return s == ByPriority }
 
 // MatchCountCap bounds how many matching tasks a narrowed list counts; beyond it the page says
-// "more than".
-const MatchCountCap = 1000
+// "more than". A page: the first page's own rows (one more than it shows) are then the count, and
+// counting further would read more of the user's tasks than the page does (for a search matching
+// 50,000 tasks, a thousand candidates took several times the page's whole answer).
+const MatchCountCap = PageSize
 
 // MaxQueryLength bounds the search text, in characters.
 const MaxQueryLength = 200

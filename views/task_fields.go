@@ -48,7 +48,7 @@ func tagsAttr(tags []string) string { return strings.Join(tags, " ") }
 var priorityOptions = todo.Priorities
 
 // matchText says how many tasks a search matches: "1 task matches", "12 tasks match", "More than
-// 1000 tasks match".
+// 100 tasks match".
 func matchText(n, cap int) string {
 	switch {
 	case n > cap:
