@@ -166,6 +166,11 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	batch.Queue(countsQuery, t.userID).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&page.Counts.Active, &page.Counts.Completed)
 	})
+	// A page of the full size reads one task more than the count's cap. So its rows are the count
+	// when they are all there are (a first page), and when there are more of them than the cap
+	// (the tasks after the keyset alone are more): only the last of several pages counts anew.
+	var countSQL string
+	var countArgs []any
 	if opts.Search.Narrowed() {
 		q := &listQuery{opts: opts}
 		sql, fromCounters := q.matches()
@@ -177,19 +182,22 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 				page.Matches = c.Of(opts.Filter)
 				return err
 			})
-		case opts.After <= 0 && limit+1 > todo.MatchCountCap:
-			// A first page of the full size reads one task more than the count's cap: its rows are
-			// the count (see below).
+		case limit >= todo.MatchCountCap:
 			countedByPage = true
 		default:
 			batch.Queue(sql, q.args...).QueryRow(func(row pgx.Row) error { return row.Scan(&page.Matches) })
 		}
+		countSQL, countArgs = sql, q.args
 	}
 	if err := t.read().SendBatch(ctx, batch); err != nil {
 		return Page{}, classify(err)
 	}
 	if countedByPage {
-		page.Matches = min(len(page.Tasks), todo.MatchCountCap+1)
+		if opts.After <= 0 || len(page.Tasks) > todo.MatchCountCap {
+			page.Matches = min(len(page.Tasks), todo.MatchCountCap+1)
+		} else if err := t.read().QueryRow(ctx, countSQL, countArgs...).Scan(&page.Matches); err != nil {
+			return Page{}, classify(err)
+		}
 	}
 	if len(page.Tasks) > limit {
 		page.Tasks = page.Tasks[:limit]

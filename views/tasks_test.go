@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"todo/static"
 	"todo/todo"
 
@@ -485,4 +486,42 @@ func BenchmarkListPage(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(buf.Len()), "bytes")
+}
+
+// A task's kept markup is written again only while the task is unchanged: any change of a field
+// draws it anew.
+func TestTaskItemsRedrawAChangedTask(t *testing.T) {
+	k := todo.Task{ID: 987654, Title: "Water the ferns", CreatedAt: time.Unix(1000, 0), UpdatedAt: time.Unix(1000, 0)}
+	render := func(k todo.Task) string {
+		t.Helper()
+		var buf bytes.Buffer
+		if err := TaskItems([]todo.Task{k}).Render(context.Background(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	first := render(k)
+	if again := render(k); again != first {
+		t.Fatalf("the same task drew differently:\n%s\n%s", first, again)
+	}
+	due, _ := todo.ParseDate("2030-01-02")
+	for name, change := range map[string]func(*todo.Task){
+		"title":       func(k *todo.Task) { k.Title = "Water the palms" },
+		"description": func(k *todo.Task) { k.Description = "Twice a week" },
+		"completed":   func(k *todo.Task) { k.Completed = true },
+		"due date":    func(k *todo.Task) { k.DueDate = due },
+		"priority":    func(k *todo.Task) { k.Priority = todo.PriorityHigh },
+		"tags":        func(k *todo.Task) { k.Tags = []string{"garden"} },
+	} {
+		changed := k
+		change(&changed)
+		var fresh bytes.Buffer
+		if err := taskItem(changed).Render(context.Background(), &fresh); err != nil {
+			t.Fatal(err)
+		}
+		if got := render(changed); got != fresh.String() || got == first {
+			t.Errorf("after a change of its %s the task drew as\n%s\nwant\n%s", name, got, fresh.String())
+		}
+		render(k)
+	}
 }
