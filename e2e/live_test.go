@@ -120,3 +120,38 @@ func TestLiveUpdatesReachTheSamePersonsOtherPageOnAnotherInstance(t *testing.T) 
 		t.Errorf("Bob's page was told of changes: %v", bobSyncs)
 	}
 }
+
+// A live update leaves alone a row that waits for the answer to its own request: a double-click to
+// edit, its request held, while the same task is completed elsewhere, still opens the inline edit
+// once the answer comes (had the update redrawn the row, the answer would have had nowhere to go).
+func TestLiveUpdateSparesARowWaitingForItsAnswer(t *testing.T) {
+	t.Parallel()
+	shared.logOnFailure(t)
+	u := signUp(t, shared, "Patient Row")
+	p := u.page
+	addTask(t, p, "Sharpen the pencils")
+	must(t, expect.Locator(todoCount(p)).ToHaveText("1 item left"), "one active task")
+	id, err := task(p, "Sharpen the pencils").GetAttribute("data-task-id")
+	must(t, err, "the task's id")
+
+	release, held := hold(t, p, "**/tasks/"+id+"/edit**", "GET") // the page's list goes along as a query
+	must(t, task(p, "Sharpen the pencils").GetByTestId("task-title").Dblclick(), "double-click to edit")
+	deadline := time.Now().Add(5 * time.Second)
+	for held.Load() == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if held.Load() != 1 {
+		t.Fatalf("%d edit requests held, want 1", held.Load())
+	}
+	// Completed elsewhere (the same person, another tab): the live update comes while the edit waits.
+	if r := u.send(t, "POST", "/tasks/"+id+"/toggle", map[string]any{"completed": "true"}, false); r.status != 303 {
+		t.Fatalf("complete it elsewhere: %d", r.status)
+	}
+	must(t, expect.Locator(todoCount(p)).ToHaveText("0 items left", playwright.LocatorAssertionsToHaveTextOptions{Timeout: playwright.Float(liveTimeout)}),
+		"the live update has come (the counter)")
+	release()
+	must(t, expect.Locator(editField(p)).ToBeFocused(), "the inline edit opens")
+	must(t, expect.Locator(editField(p)).ToHaveValue("Sharpen the pencils"), "for that task")
+	must(t, editField(p).Press("Escape"), "cancel")
+	must(t, expect.Locator(task(p, "Sharpen the pencils")).ToHaveAttribute("data-completed", "true"), "the row shows the task as it is now")
+}

@@ -1,6 +1,7 @@
 // The little the page needs beyond htmx, kept out of the HTML because the Content-Security-Policy
 // allows no inline script: TodoMVC's editing gestures (double-click to edit, Escape to cancel, leaving
-// the field to save) and keeping keyboard focus in the list when the focused control is swapped away.
+// the field to save), keeping keyboard focus in the list when the focused control is swapped away, not
+// sending a search the page already shows, and dropping live updates for a page Back has replaced.
 // Without this file everything still works through the Edit link, the Save button and Cancel.
 (function () {
   "use strict";
@@ -59,6 +60,27 @@
     if (unchanged(form)) return cancel(form);
     form.dataset.done = "1";
     form.requestSubmit();
+  });
+
+  // The list controls search as the person types, and whenever a control changes; leaving the
+  // search field after typing is such a change too. A search for what the page already shows (its
+  // address is the request's own) is not sent again: it would redraw the list for nothing and push
+  // the same address a second time, so that Back would seem to do nothing.
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (e.target.id !== "list-controls") return;
+    var asked = new URL(e.detail.pathInfo.finalRequestPath, location.href);
+    if (asked.pathname + asked.search === location.pathname + location.search) e.preventDefault();
+  });
+
+  // A live update's answer redraws the list the page showed when it asked. If Back or Forward has
+  // since put another page in place (htmx restores it from the server, in the same document), that
+  // answer is dropped: it would draw the old list over the new one.
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var sync = e.target;
+    if (!sync.closest || !sync.closest("#live")) return;
+    sync.addEventListener("htmx:beforeSwap", function (s) {
+      if (!sync.isConnected) s.detail.shouldSwap = false;
+    }, { once: true });
   });
 
   // Where focus goes when the focused control disappears in a swap (or was disabled while the

@@ -556,7 +556,8 @@ func TestAccountPage(t *testing.T) {
 	wantStatus(t, w, http.StatusOK)
 	body := w.Body.String()
 	for _, want := range []string{"<title>Account · Todo</title>", u.Email, `action="/account/delete"`,
-		`<label for="delete-account-password">Password</label>`, `type="password"`} {
+		`<label for="delete-account-password">Password</label>`, `type="password"`,
+		`<a href="/account/export" download="tasks.json" data-testid="export-tasks">Export my tasks (JSON)</a>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("account page lacks %q", want)
 		}
