@@ -62,11 +62,3 @@ func PageQuery(userID string, opts ListOptions) (string, []any) {
 	q := &listQuery{opts: opts, limit: todo.PageSize + 1}
 	return q.page(), q.args
 }
-
-// MatchQuery is the statement List sends to count a search's matches (exploration).
-func MatchQuery(userID string, opts ListOptions) (string, []any) {
-	opts.userID = userID
-	q := &listQuery{opts: opts}
-	sql, _ := q.matches()
-	return sql, q.args
-}
