@@ -30,6 +30,10 @@ func TestTagSuggestionsAreYourOwn(t *testing.T) {
 		must(t, expect.Locator(options).ToHaveCount(0), "no suggestions before the tag field is used")
 		must(t, u.page.GetByTestId("filter-tag").Focus(), "focus the tag field")
 		must(t, expect.Locator(u.page.GetByTestId("tag-suggestions")).ToHaveCount(1), "the suggestions arrive")
+		// Only the suggestions came: the address and the list are as they were.
+		must(t, expect.Page(u.page).ToHaveURL(u.app.URL()+"/"), "the address stays")
+		must(t, expect.Locator(u.page.GetByTestId("list-controls")).ToHaveCount(1), "the search form stays")
+		must(t, expect.Locator(tasks(u.page)).Not().ToHaveCount(0), "the tasks stay")
 		values, err := options.EvaluateAll(`os => os.map(o => o.value)`)
 		must(t, err, "read the suggestions")
 		var out []string
