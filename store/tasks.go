@@ -144,7 +144,6 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 		query, args = q.page(), q.args
 	}
 	page := Page{Matches: -1}
-	countedByPage := false
 	var lastKey string
 	batch := &pgx.Batch{}
 	// One more row than shown tells whether another page follows.
@@ -168,7 +167,9 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	})
 	// A page of the full size reads one task more than the count's cap. So its rows are the count
 	// when they are all there are (a first page), and when there are more of them than the cap
-	// (the tasks after the keyset alone are more): only the last of several pages counts anew.
+	// (the tasks after the keyset alone are more): only the last of several pages counts anew, with
+	// countSQL after the batch.
+	countedByPage := false
 	var countSQL string
 	var countArgs []any
 	if opts.Search.Narrowed() {
@@ -183,11 +184,10 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 				return err
 			})
 		case limit >= todo.MatchCountCap:
-			countedByPage = true
+			countedByPage, countSQL, countArgs = true, sql, q.args
 		default:
 			batch.Queue(sql, q.args...).QueryRow(func(row pgx.Row) error { return row.Scan(&page.Matches) })
 		}
-		countSQL, countArgs = sql, q.args
 	}
 	if err := t.read().SendBatch(ctx, batch); err != nil {
 		return Page{}, classify(err)

@@ -32,14 +32,14 @@ func TaskItems(tasks []todo.Task) templ.Component {
 			}
 			buf := itemBuffers.Get().(*bytes.Buffer)
 			buf.Reset()
-			if err := taskItem(*t).Render(ctx, buf); err != nil {
-				itemBuffers.Put(buf)
-				return err
-			}
-			renderedItems.Add(t.ID, &renderedItem{task: *t, day: day, html: bytes.Clone(buf.Bytes())})
-			_, err := w.Write(buf.Bytes())
+			err := taskItem(*t).Render(ctx, buf)
+			html := bytes.Clone(buf.Bytes())
 			itemBuffers.Put(buf)
 			if err != nil {
+				return err
+			}
+			renderedItems.Add(t.ID, &renderedItem{task: *t, day: day, html: html})
+			if _, err := w.Write(html); err != nil {
 				return err
 			}
 		}
