@@ -1,13 +1,14 @@
 package views
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"io"
 	"sync"
 
-	"github.com/VictoriaMetrics/fastcache"
 	"github.com/a-h/templ"
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"todo/todo"
 )
@@ -15,28 +16,30 @@ import (
 // TaskItems is the list's items, each the markup of taskItem. What an item renders to depends only
 // on the task and on today (its due date in words), so each task's markup is kept and written again
 // while both are unchanged, like a fragment cache keyed by the record: a person reloading or paging
-// through a list draws each task once, not on every visit. The key is every field of the task plus
-// the day, byte for byte, so a kept item is found only for a task equal in every field to the one it
-// was rendered from (nothing stale can show, and no hash can collide), and only for tasks the store
-// has already read for the signed-in user, as any rendering is.
+// through a list draws each task once, not on every visit. A kept item is used only when every field
+// of the task and the day are byte for byte those it was rendered from (nothing stale can show, and
+// no hash can collide), and only for tasks the store has already read for the signed-in user, as any
+// rendering is.
 func TaskItems(tasks []todo.Task) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
 		day := today()
-		bufs := itemBuffers.Get().(*itemBuffer)
-		defer itemBuffers.Put(bufs)
+		scratch := itemBuffers.Get().(*itemBuffer)
+		defer itemBuffers.Put(scratch)
 		for i := range tasks {
-			bufs.key = appendItemKey(bufs.key[:0], &tasks[i], day)
-			html, found := renderedItems.HasGet(bufs.html[:0], bufs.key)
-			if !found {
-				out := bytesWriter{html[:0]}
-				if err := taskItem(tasks[i]).Render(ctx, &out); err != nil {
+			t := &tasks[i]
+			scratch.key = appendItemKey(scratch.key[:0], t, day)
+			if kept, ok := renderedItems.Get(t.ID); ok && kept.keyed(scratch.key) {
+				if _, err := w.Write(kept.html()); err != nil {
 					return err
 				}
-				html = out.b
-				renderedItems.Set(bufs.key, html)
+				continue
 			}
-			bufs.html = html
-			if _, err := w.Write(html); err != nil {
+			scratch.html.Reset()
+			if err := taskItem(*t).Render(ctx, &scratch.html); err != nil {
+				return err
+			}
+			renderedItems.Add(t.ID, newRenderedItem(scratch.key, scratch.html.Bytes()))
+			if _, err := w.Write(scratch.html.Bytes()); err != nil {
 				return err
 			}
 		}
@@ -44,26 +47,42 @@ func TaskItems(tasks []todo.Task) templ.Component {
 	})
 }
 
-// keptItemBytes bounds the kept markup, keys included. The cache keeps it outside Go's heap, so
-// it does not raise the collector's target (at GOGC=400 a kept megabyte on the heap would let the
-// process grow by five), and it costs resident memory only as it fills: an item with its key is
-// about 1 KB, so 32 MB (the cache's least) holds the most recently drawn 30,000 or so.
-const keptItemBytes = 32 << 20
+// renderedItem is one task's markup after the key it was rendered for, in one allocation without
+// pointers, which the collector need not scan.
+type renderedItem struct {
+	data   []byte // key, then markup
+	keyLen int
+}
+
+func newRenderedItem(key, html []byte) *renderedItem {
+	data := make([]byte, 0, len(key)+len(html))
+	return &renderedItem{data: append(append(data, key...), html...), keyLen: len(key)}
+}
+
+func (r *renderedItem) keyed(key []byte) bool { return bytes.Equal(r.data[:r.keyLen], key) }
+func (r *renderedItem) html() []byte          { return r.data[r.keyLen:] }
+
+// keptItems bounds the kept markup: some 8 MB at most (an item is about 650 bytes, its key and the
+// cache's bookkeeping some 150 more), the most recently drawn items.
+const keptItems = 10_000
 
 var (
-	renderedItems = fastcache.New(keptItemBytes)
+	renderedItems = mustLRU(keptItems)
 	itemBuffers   = sync.Pool{New: func() any { return new(itemBuffer) }}
 )
 
-// itemBuffer is one rendering's scratch space: the key being looked up and the markup found or drawn.
-type itemBuffer struct{ key, html []byte }
+// itemBuffer is one rendering's scratch space: the key being looked up and the markup being drawn.
+type itemBuffer struct {
+	key  []byte
+	html bytes.Buffer
+}
 
-// bytesWriter appends to a byte slice, so the markup lands in the reused buffer.
-type bytesWriter struct{ b []byte }
-
-func (w *bytesWriter) Write(p []byte) (int, error) {
-	w.b = append(w.b, p...)
-	return len(p), nil
+func mustLRU(n int) *lru.Cache[int64, *renderedItem] {
+	c, err := lru.New[int64, *renderedItem](n)
+	if err != nil {
+		panic(err) // only for a size below 1
+	}
+	return c
 }
 
 // appendItemKey writes every field of t and the day, each string with its length first so that no
