@@ -92,6 +92,7 @@ func New(cfg Config) (http.Handler, error) {
 			issuer:     st.Issuer,
 			audience:   st.Audience,
 			now:        time.Now,
+			verified:   newVerifiedTokens(),
 		},
 		cors:     newCORS(st.CORSOrigins),
 		origins:  origins,

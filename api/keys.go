@@ -80,6 +80,16 @@ func (k *keyring) key(ctx context.Context, kid string) (jose.JSONWebKey, error) 
 	return jose.JSONWebKey{}, errUnknownKey
 }
 
+// snapshot is the keys as last read (nil before the first read), and starts a read in the
+// background once that read is older than maxAge, as a lookup of a known key does.
+func (k *keyring) snapshot() *keySnapshot {
+	snap := k.current.Load()
+	if snap != nil && time.Since(snap.at) > k.maxAge && k.refreshing.CompareAndSwap(false, true) {
+		go k.refreshInBackground()
+	}
+	return snap
+}
+
 // readLocked reads the keys from the source; the caller holds mu.
 func (k *keyring) readLocked(ctx context.Context) error {
 	k.lastRead = time.Now()

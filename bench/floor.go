@@ -35,6 +35,7 @@ func floorServe(ctx context.Context, databaseURL, secret, port, execMode string,
 		return err
 	}
 	cfg.MaxConns = 10 // the app's pool size (store.ParseURL)
+	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeCacheStatement // the app's (store.ParseURL)
 	if execMode == "describe" {
 		cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeCacheDescribe
 	}

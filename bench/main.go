@@ -70,7 +70,7 @@ type options struct {
 	Warmup     time.Duration // per target, before the first round of each scenario
 	MaxPerRun  int           // request cap of one round of one target (bounds the run on a fast machine)
 	Starts     int           // P5 process starts
-	FloorExec  string        // the floor's pgx query mode: "describe" (as the app) or "statement"
+	FloorExec  string        // the floor's pgx query mode: "statement" (as the app) or "describe"
 	Profile    string        // when set, then profile the app and the floor under P1 and P3 load (files named after it)
 	ProfileDur time.Duration // how long each profiled load runs
 	Only       []string      // when set, only these scenarios run (P1 … P8, PL): a quicker run while working on one
@@ -84,7 +84,7 @@ func defaultOptions() options {
 		Users: 64, UserTasks: 50, BigTasks: 100_000, MidTasks: 200, GrowTasks: 3000, GrowBand: 1000,
 		LiveUsers: 200, LivePages: 5, LiveChanges: 400,
 		Conns: 32, P2Conns: 1, Rounds: 6, Round: 2 * time.Second, Warmup: time.Second,
-		MaxPerRun: 2_000_000, Starts: 7, FloorExec: "describe", ProfileDur: 10 * time.Second,
+		MaxPerRun: 2_000_000, Starts: 7, FloorExec: "statement", ProfileDur: 10 * time.Second,
 	}
 }
 
@@ -131,7 +131,7 @@ func parseOptions(args []string, getenv func(string) string) (options, error) {
 	fs.DurationVar(&o.Warmup, "warmup", o.Warmup, "warm-up per target before each scenario")
 	fs.IntVar(&o.MaxPerRun, "max-requests", o.MaxPerRun, "request cap of one round of one target")
 	fs.IntVar(&o.Starts, "starts", o.Starts, "P5: how many process starts (median)")
-	fs.StringVar(&o.FloorExec, "floor-exec", o.FloorExec, `floor's pgx query mode: "describe" (the app's) or "statement" (named prepared statements)`)
+	fs.StringVar(&o.FloorExec, "floor-exec", o.FloorExec, `floor's pgx query mode: "statement" (named prepared statements, the app's) or "describe" (unnamed, with cached descriptions)`)
 	fs.StringVar(&o.Profile, "profile", o.Profile, "then profile the app and the floor under P1 and P3 load: CPU profiles named after this file ($BENCH_PROFILE=1: bench-cpu.prof)")
 	fs.DurationVar(&o.ProfileDur, "profile-duration", o.ProfileDur, "how long each profiled load runs")
 	only := fs.String("only", "", "comma-separated scenarios to run (P1,P2,P3,P6,P7,P8,PL; P4 comes with P1, P5 with every run): quicker, for work on one of them")

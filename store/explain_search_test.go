@@ -75,8 +75,9 @@ func TestSearchPagesCostAPage(t *testing.T) {
 							continue
 						}
 						sql, args := store.PageQuery(user, o)
-						plan := explainAnalyze(t, conn.Conn(), sql, args...)
-						checkBoundedPlan(t, fmt.Sprintf("%s, %s user, %s, %+v, %s", stats, name, f.Label(), search, label), plan, limit)
+						what := fmt.Sprintf("%s, %s user, %s, %+v, %s", stats, name, f.Label(), search, label)
+						checkBoundedPlan(t, what, explainAnalyze(t, conn.Conn(), sql, args...), limit)
+						checkBoundedPlan(t, what+", generic plan", explainGeneric(t, conn.Conn(), sql, args...), limit)
 					}
 				}
 			}

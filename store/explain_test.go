@@ -3,6 +3,7 @@ package store_test
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -53,6 +54,8 @@ func (n planNode) String() string {
 func explainAnalyze(t *testing.T, conn *pgx.Conn, sql string, args ...any) planNode {
 	t.Helper()
 	var raw []byte
+	// An unnamed statement, planned for these values (a custom plan), however often it runs.
+	args = append([]any{pgx.QueryExecModeCacheDescribe}, args...)
 	if err := conn.QueryRow(ctx, "explain (analyze, buffers, format json) "+sql, args...).Scan(&raw); err != nil {
 		t.Fatal(err)
 	}
@@ -65,6 +68,45 @@ func explainAnalyze(t *testing.T, conn *pgx.Conn, sql string, args ...any) planN
 	return out[0].Plan
 }
 
+// explainGeneric is explainAnalyze of the plan PostgreSQL may keep for a prepared statement once it
+// has run a few times (the store prepares its statements): one made without the parameters' values.
+func explainGeneric(t *testing.T, conn *pgx.Conn, sql string, args ...any) planNode {
+	t.Helper()
+	for _, stmt := range []string{`set plan_cache_mode = force_generic_plan`, `prepare generic_page as ` + sql} {
+		if _, err := conn.Exec(ctx, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer func() {
+		if _, err := conn.Exec(ctx, `deallocate generic_page; reset plan_cache_mode`); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	// EXECUTE takes its values as SQL, not as parameters of its own.
+	params := make([]string, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case nil:
+			params[i] = "null"
+		case string:
+			params[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+		case int:
+			params[i] = strconv.Itoa(v)
+		case int16:
+			params[i] = strconv.Itoa(int(v))
+		case int64:
+			params[i] = strconv.FormatInt(v, 10)
+		default:
+			t.Fatalf("explainGeneric: no SQL literal for %T", a)
+		}
+	}
+	plan := explainAnalyze(t, conn, `execute generic_page(`+strings.Join(params, ", ")+`)`)
+	if !strings.Contains(plan.String(), "$1") {
+		t.Fatalf("not a generic plan (no condition names the user as $1):\n%s", plan)
+	}
+	return plan
+}
+
 // A list page costs the same for every user, whatever the table around their tasks looks like and
 // whether or not the statistics know them: an ordered range scan of one per-user index, right below
 // the Limit, that reads about a page of rows and of buffers. The matrix puts users whose tasks are the
@@ -73,8 +115,8 @@ func explainAnalyze(t *testing.T, conn *pgx.Conn, sql string, args ...any) planN
 // statistics that predate half of the users, then after a fresh ANALYZE.
 func TestListPagesCostAPageForEveryUser(t *testing.T) {
 	s := newStore(t)
-	if cfg, _ := store.ParseURL(pgtest.TemplateURL(t)); cfg.ConnConfig.DefaultQueryExecMode != pgx.QueryExecModeCacheDescribe {
-		t.Fatalf("the store runs queries in mode %v; named prepared statements would get generic plans", cfg.ConnConfig.DefaultQueryExecMode)
+	if cfg, _ := store.ParseURL(pgtest.TemplateURL(t)); cfg.ConnConfig.DefaultQueryExecMode != pgx.QueryExecModeCacheStatement {
+		t.Fatalf("the store runs queries in mode %v, not as the prepared statements whose generic plans these tests check", cfg.ConnConfig.DefaultQueryExecMode)
 	}
 	users := map[string]string{}
 	for _, name := range []string{"oldest", "big", "interleaved", "newest", "rare-completed", "small"} {
@@ -128,6 +170,8 @@ func TestListPagesCostAPageForEveryUser(t *testing.T) {
 					what := fmt.Sprintf("%s, %s user, %s, %s", stats, name, f.Label(), page)
 					plan := explainAnalyze(t, conn.Conn(), store.ListQuery(f, after), user, after, limit)
 					checkPagePlan(t, what, plan, limit)
+					plan = explainGeneric(t, conn.Conn(), store.ListQuery(f, after), user, after, limit)
+					checkPagePlan(t, what+", generic plan", plan, limit)
 				}
 			}
 		}

@@ -54,13 +54,18 @@ func ParseURL(databaseURL string) (*pgxpool.Config, error) {
 func configure(cfg *pgxpool.Config, raw string) {
 	given := func(key string) bool { return strings.Contains(raw, key+"=") }
 
-	// Unnamed statements with cached descriptions: one round trip per query like a prepared statement,
-	// but nothing named lives on the server connection, so it is safe behind PgBouncer in transaction
-	// mode (Neon's pooled endpoint), and every execution gets a custom plan for its own user. A cached
-	// generic plan would estimate every user as average and sort a 100,000-task user's whole list.
-	// (pgx's default, QueryExecModeCacheStatement, keeps named prepared statements per connection,
-	// which a transaction-mode pooler may not route back to the server connection that has them.)
-	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeCacheDescribe
+	// Named prepared statements, cached per connection (pgx's default, said here because it matters):
+	// a statement is parsed once per connection, and after five executions PostgreSQL may keep its
+	// generic plan, so the list's shapes of many merged ranges are no longer planned on every page
+	// (planning them cost more than running them). Every list statement is a range of a per-user
+	// index by construction, with the keysets hidden from the planner, so its generic plan is the
+	// same range (the store's EXPLAIN tests check the generic plans too). PgBouncer in transaction
+	// mode keeps protocol-level prepared statements working since 1.21 (Neon's pooler does); behind
+	// an older one, set default_query_exec_mode=cache_describe in the URL (unnamed statements with
+	// cached descriptions: nothing named on a server connection, each execution planned anew).
+	if !given("default_query_exec_mode") {
+		cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeCacheStatement
+	}
 
 	// A context that ends during a statement (the statement timeout, the request's deadline, a client
 	// gone) makes pgx send PostgreSQL a CancelRequest, which PgBouncer forwards to the right server
