@@ -140,8 +140,11 @@ CREATE FUNCTION public.task_index_after_insert() RETURNS trigger
     AS $$
 begin
   with pairs as (
-    insert into task_tags (user_id, tag, task_id, completed)
-    select n.user_id, g.tag, n.id, n.completed from new_rows n, unnest(n.tags) g(tag)
+    insert into task_tags (user_id, tag, task_id, completed, title, description, due_date, priority, tags,
+                           created_at, updated_at, title_key)
+    select n.user_id, g.tag, n.id, n.completed, n.title, n.description, n.due_date, n.priority, n.tags,
+           n.created_at, n.updated_at, n.title_key
+      from new_rows n, unnest(n.tags) g(tag)
     returning user_id, tag, completed
   )
   insert into task_tag_counts as c (user_id, tag, active, completed)
@@ -186,9 +189,11 @@ begin
      using (select * from old_pairs except select * from new_pairs) d join changed c on c.id = d.id
      where t.user_id = d.user_id and t.tag = d.tag and t.completed = c.was and t.task_id = d.id
   ), added as (
-    insert into task_tags (user_id, tag, task_id, completed)
-    select d.user_id, d.tag, d.id, c.is
-      from (select * from new_pairs except select * from old_pairs) d join changed c on c.id = d.id
+    insert into task_tags (user_id, tag, task_id, completed, title, description, due_date, priority, tags,
+                           created_at, updated_at, title_key)
+    select d.user_id, d.tag, d.id, n.completed, n.title, n.description, n.due_date, n.priority, n.tags,
+           n.created_at, n.updated_at, n.title_key
+      from (select * from new_pairs except select * from old_pairs) d join new_rows n on n.id = d.id
   ), moved as (
     update task_tags t set completed = c.is from changed c
      where c.was <> c.is and t.user_id = c.user_id and t.completed = c.was and t.task_id = c.id
@@ -212,6 +217,16 @@ begin
    where active >= 0 and completed >= 0 and (active > 0 or completed > 0)
   on conflict (user_id, tag) do update
      set active = c.active + excluded.active, completed = c.completed + excluded.completed;
+
+  -- The kept pairs of a changed task carry its columns again (this statement sees the pairs the one
+  -- above moved; those it added already carry them).
+  update task_tags t
+     set title = n.title, description = n.description, due_date = n.due_date, priority = n.priority,
+         tags = n.tags, created_at = n.created_at, updated_at = n.updated_at, title_key = n.title_key
+    from new_rows n join old_rows o on o.id = n.id
+   where t.user_id = n.user_id and t.task_id = n.id and t.completed = n.completed and t.tag = any(n.tags)
+     and (o.title, o.description, o.due_date, o.priority, o.tags, o.created_at, o.updated_at, o.completed)
+         is distinct from (n.title, n.description, n.due_date, n.priority, n.tags, n.created_at, n.updated_at, n.completed);
 
   -- Trigrams: only tasks whose text changed are split again.
   with changed as (
@@ -379,7 +394,15 @@ CREATE TABLE public.task_tags (
     user_id text NOT NULL,
     tag text NOT NULL,
     task_id bigint NOT NULL,
-    completed boolean NOT NULL
+    completed boolean NOT NULL,
+    title text NOT NULL,
+    description text,
+    due_date date,
+    priority smallint NOT NULL,
+    tags text[] NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    title_key text NOT NULL
 );
 
 ALTER TABLE ONLY public.task_tags FORCE ROW LEVEL SECURITY;
@@ -976,4 +999,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203100001'),
     ('20261203300001'),
     ('20261203400001'),
-    ('20261203500001');
+    ('20261203500001'),
+    ('20261207000001');

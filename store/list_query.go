@@ -18,7 +18,7 @@ import (
 //     the undated tasks of a due sort are a range of their own: row-level security lets only plain
 //     comparisons (leakproof operators) be index conditions, and a mixed-direction keyset is none.
 //   - A tag reads the user's task_tags range of that tag and completed state in id order (the list
-//     of all tasks merges both states' ranges), each task fetched by primary key.
+//     of all tasks merges both states' ranges); the pairs carry their tasks' columns (tagRows).
 //   - A search of three or more characters reads the task_trigrams range of its rarest trigram in id
 //     order, each task fetched by primary key and checked for the text (strpos: no pattern
 //     characters).
@@ -175,22 +175,19 @@ func (q *listQuery) filters(a string, src source, completed bool) []string {
 	return out
 }
 
-// from is the FROM and the leading conditions of a source, for the user $1. A posting table's range
-// (alias g) is read in task id order, and each of its tasks (alias t) is fetched by primary key in a
-// LATERAL subquery that meets the filters. The subquery's LIMIT keeps the planner from flattening it
-// into a join it could reorder: with statistics that predate a user, both tables look as if they held
-// a row or two of theirs, and reading all the user's tasks once per posting looked as cheap.
-//
-// A tag's range is that of one completed state (tagStates); the lookup compares the user as
-// g.user_id, a value the planner does not know, so that it expects many of the user's tasks and
-// fetches each by its primary key rather than walk a wider index.
+// from is the FROM and the leading conditions of a source, for the user $1. A tag's are its pairs
+// of one completed state (tagStates), which carry their tasks' columns. A trigram's range (alias g)
+// is read in task id order, and each of its tasks (alias t) is fetched by primary key in a LATERAL
+// subquery that meets the filters. The subquery's LIMIT keeps the planner from flattening it into a
+// join it could reorder: with statistics that predate a user, both tables look as if they held a
+// row or two of theirs, and reading all the user's tasks once per posting looked as cheap.
 func (q *listQuery) from(src source, state string) (string, []string) {
 	var posting string
 	var conds []string
 	switch src {
 	case fromTag:
-		posting = "task_tags g"
-		conds = []string{"g.user_id = $1", "g.tag = " + q.arg(q.opts.Search.Tag), "g.completed = " + state}
+		conds = []string{"t.user_id = $1", "t.tag = " + q.arg(q.opts.Search.Tag), "t.completed = " + state}
+		return tagRows, append(conds, q.filters("t.", src, false)...)
 	case fromTrigram:
 		// The rarest piece, each piece's count a primary-key lookup (a subquery per piece, for the
 		// same reason as the LATERAL below).
@@ -202,10 +199,15 @@ func (q *listQuery) from(src source, state string) (string, []string) {
 	default:
 		return "tasks t", append([]string{"t.user_id = $1"}, q.filters("t.", src, true)...)
 	}
-	lookup := append([]string{"t.user_id = g.user_id", "t.id = g.task_id"}, q.filters("t.", src, src != fromTag)...)
+	lookup := append([]string{"t.user_id = g.user_id", "t.id = g.task_id"}, q.filters("t.", src, true)...)
 	return posting + " cross join lateral (select t.* from tasks t where " + strings.Join(lookup, " and ") +
 		" limit 1) t", conds
 }
+
+// tagRows are a tag's pairs with the columns of their tasks, which they carry (see the migration
+// that gives them those columns), named as in tasks: a tag's page reads no task by its key.
+const tagRows = `(select g.user_id, g.tag, g.task_id as id, g.title, g.description, g.completed, g.due_date,
+	g.priority, g.tags, g.created_at, g.updated_at, g.title_key from task_tags g) t`
 
 const listColumns = `t.id, t.title, coalesce(t.description, ''), t.completed, t.due_date, t.priority, t.tags,
 	t.created_at, t.updated_at, t.title_key`
@@ -237,15 +239,11 @@ func (q *listQuery) page() string {
 	if len(states) == 1 {
 		return `select ` + listColumns + q.pageOf(src, states[0])
 	}
-	order := q.orderBy("t.")
-	if s.Sort == todo.ByCreated {
-		order = strings.ReplaceAll(q.orderBy("t."), "t.id", "t.task_id")
-	}
 	var branches []string
 	for _, c := range states {
-		branches = append(branches, `(select t.*, g.task_id`+q.pageOf(src, c)+`)`)
+		branches = append(branches, `(select `+listColumns+q.pageOf(src, c)+`)`)
 	}
-	return `select ` + listColumns + ` from (` + strings.Join(branches, " union all ") + `) t order by ` + order + ` limit $2`
+	return `select * from (` + strings.Join(branches, " union all ") + `) t order by ` + q.orderBy("t.") + ` limit $2`
 }
 
 // pageOf is the FROM of a page of one source (and tag state) to the end: its conditions, keyset,
@@ -254,7 +252,7 @@ func (q *listQuery) pageOf(src source, state string) string {
 	s := q.opts.Search
 	from, conds := q.from(src, state)
 	keyed := "t."
-	if src != fromTasks && s.Sort == todo.ByCreated {
+	if src == fromTrigram && s.Sort == todo.ByCreated {
 		keyed = "g." // the posting table's own order: task_id is the task's id
 	}
 	parts := q.keysetParts(keyed)
