@@ -66,11 +66,11 @@ func (v *jwtVerifier) verify(ctx context.Context, raw string) (string, error) {
 	}
 	sum := sha256.Sum256([]byte(raw))
 	now := v.now()
-	if c, ok := v.verified.Get(sum); ok && c.keys == v.keys.snapshot() &&
+	keys := v.keys.snapshot() // taken before a check: keys read during it count as new next time
+	if c, ok := v.verified.Get(sum); ok && c.keys == keys &&
 		now.Before(c.expiry.Add(clockLeeway)) && !now.Add(clockLeeway).Before(c.notBefore) {
 		return c.subject, nil
 	}
-	keys := v.keys.snapshot() // taken before the check: keys read during it count as new next time
 	sub, claims, err := v.check(ctx, raw)
 	if err == nil && keys != nil {
 		c := verifiedToken{subject: sub, keys: keys, expiry: claims.Expiry.Time()}

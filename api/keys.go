@@ -55,9 +55,7 @@ func newKeyring(src keySource, refetch, maxAge time.Duration) *keyring {
 func (k *keyring) key(ctx context.Context, kid string) (jose.JSONWebKey, error) {
 	if snap := k.current.Load(); snap != nil {
 		if key, ok := snap.keys[kid]; ok {
-			if time.Since(snap.at) > k.maxAge && k.refreshing.CompareAndSwap(false, true) {
-				go k.refreshInBackground()
-			}
+			k.refreshIfOld(snap)
 			return key, nil
 		}
 	}
@@ -84,10 +82,17 @@ func (k *keyring) key(ctx context.Context, kid string) (jose.JSONWebKey, error) 
 // background once that read is older than maxAge, as a lookup of a known key does.
 func (k *keyring) snapshot() *keySnapshot {
 	snap := k.current.Load()
-	if snap != nil && time.Since(snap.at) > k.maxAge && k.refreshing.CompareAndSwap(false, true) {
-		go k.refreshInBackground()
+	if snap != nil {
+		k.refreshIfOld(snap)
 	}
 	return snap
+}
+
+// refreshIfOld starts one read in the background when snap is older than maxAge.
+func (k *keyring) refreshIfOld(snap *keySnapshot) {
+	if time.Since(snap.at) > k.maxAge && k.refreshing.CompareAndSwap(false, true) {
+		go k.refreshInBackground()
+	}
 }
 
 // readLocked reads the keys from the source; the caller holds mu.

@@ -35,7 +35,8 @@ func floorServe(ctx context.Context, databaseURL, secret, port, execMode string,
 		return err
 	}
 	cfg.MaxConns = 10 // the app's pool size (store.ParseURL)
-	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeCacheStatement // the app's (store.ParseURL)
+	// The app's query mode (store.ParseURL), unless told otherwise.
+	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeCacheStatement
 	if execMode == "describe" {
 		cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeCacheDescribe
 	}

@@ -176,7 +176,7 @@ func (q *listQuery) filters(a string, src source, completed bool) []string {
 }
 
 // from is the FROM and the leading conditions of a source, for the user $1. A tag's are its pairs
-// of one completed state (tagStates), which carry their tasks' columns. A trigram's range (alias g)
+// of one completed state (states), which carry their tasks' columns. A trigram's range (alias g)
 // is read in task id order, and each of its tasks (alias t) is fetched by primary key in a LATERAL
 // subquery that meets the filters. The subquery's LIMIT keeps the planner from flattening it into a
 // join it could reorder: with statistics that predate a user, both tables look as if they held a
@@ -212,8 +212,8 @@ const tagRows = `(select g.user_id, g.tag, g.task_id as id, g.title, g.descripti
 const listColumns = `t.id, t.title, coalesce(t.description, ''), t.completed, t.due_date, t.priority, t.tags,
 	t.created_at, t.updated_at, t.title_key`
 
-// tagStates are the completed states whose tag ranges the filter reads.
-func (q *listQuery) tagStates() []string {
+// states are the completed states whose ranges (of a sort's index or a tag's pairs) the filter reads.
+func (q *listQuery) states() []string {
 	switch q.opts.Filter {
 	case todo.Active:
 		return []string{"false"}
@@ -235,15 +235,11 @@ func (q *listQuery) page() string {
 		return `select ` + listColumns + q.pageOf(src, "")
 	}
 	// A tag's page is the page of each state's range, merged in the sort's order.
-	states := q.tagStates()
-	if len(states) == 1 {
-		return `select ` + listColumns + q.pageOf(src, states[0])
-	}
 	var branches []string
-	for _, c := range states {
+	for _, c := range q.states() {
 		branches = append(branches, `(select `+listColumns+q.pageOf(src, c)+`)`)
 	}
-	return `select * from (` + strings.Join(branches, " union all ") + `) t order by ` + q.orderBy("t.") + ` limit $2`
+	return q.merge(branches)
 }
 
 // pageOf is the FROM of a page of one source (and tag state) to the end: its conditions, keyset,
@@ -272,23 +268,20 @@ func (q *listQuery) pageOf(src source, state string) string {
 // mergedRanges is a sort's page as ordered ranges of its index, merged: one per completed state the
 // filter shows and keyset part.
 func (q *listQuery) mergedRanges() string {
-	var states []string
-	switch q.opts.Filter {
-	case todo.Active:
-		states = []string{"false"}
-	case todo.Completed:
-		states = []string{"true"}
-	default:
-		states = []string{"false", "true"}
-	}
 	var branches []string
-	for _, c := range states {
+	for _, c := range q.states() {
 		for _, part := range q.keysetParts("t.") {
 			conds := append([]string{"t.user_id = $1", "t.completed = " + c, part}, q.filters("t.", fromTasks, false)...)
 			branches = append(branches, `(select `+listColumns+` from tasks t where `+strings.Join(conds, " and ")+
 				` order by `+q.orderBy("t.")+` limit $2)`)
 		}
 	}
+	return q.merge(branches)
+}
+
+// merge is the page of parenthesized, ordered branches: the one branch alone, or all of them merged
+// in the sort's order (Merge Append) up to the limit.
+func (q *listQuery) merge(branches []string) string {
 	if len(branches) == 1 {
 		return strings.TrimSuffix(strings.TrimPrefix(branches[0], "("), ")")
 	}
@@ -307,7 +300,7 @@ func (q *listQuery) matches() (sql string, fromCounters bool) {
 	src := q.source()
 	if src == fromTag {
 		var parts []string
-		for _, c := range q.tagStates() {
+		for _, c := range q.states() {
 			from, conds := q.from(src, c)
 			parts = append(parts, `(select 1 from `+from+` where `+strings.Join(conds, " and ")+` limit `+strconv.Itoa(todo.MatchCountCap+1)+`)`)
 		}
