@@ -189,19 +189,22 @@ func (q *listQuery) from(src source, state string) (string, []string) {
 		conds = []string{"t.user_id = $1", "t.tag = " + q.arg(q.opts.Search.Tag), "t.completed = " + state}
 		return tagRows, append(conds, q.filters("t.", src, false)...)
 	case fromTrigram:
-		// The rarest piece, each piece's count a primary-key lookup (a subquery per piece, for the
-		// same reason as the LATERAL below).
-		rarest := `(select g from task_trigrams_of(` + q.arg(q.opts.Search.Q) + `, null) g
-		   order by coalesce((select c.tasks from task_trigram_counts c where c.user_id = $1 and c.trigram = g), 0), g
-		   limit 1)`
 		posting = "task_trigrams g"
-		conds = []string{"g.user_id = $1", "g.trigram = " + rarest}
+		conds = []string{"g.user_id = $1", "g.trigram = " + q.rarest()}
 	default:
 		return "tasks t", append([]string{"t.user_id = $1"}, q.filters("t.", src, true)...)
 	}
 	lookup := append([]string{"t.user_id = g.user_id", "t.id = g.task_id"}, q.filters("t.", src, true)...)
 	return posting + " cross join lateral (select t.* from tasks t where " + strings.Join(lookup, " and ") +
 		" limit 1) t", conds
+}
+
+// rarest is the subquery of the search's rarest trigram, each trigram's count a primary-key lookup
+// (a subquery per trigram, for the same reason as the LATERAL in from).
+func (q *listQuery) rarest() string {
+	return `(select g from task_trigrams_of(` + q.arg(q.opts.Search.Q) + `, null) g
+	   order by coalesce((select c.tasks from task_trigram_counts c where c.user_id = $1 and c.trigram = g), 0), g
+	   limit 1)`
 }
 
 // tagRows are a tag's pairs with the columns of their tasks, which they carry (see the migration
@@ -230,6 +233,9 @@ func (q *listQuery) page() string {
 	s := q.opts.Search
 	if src == fromTasks && s.Sort != todo.ByCreated {
 		return q.mergedRanges()
+	}
+	if src == fromTrigram && s.Sort == todo.ByCreated {
+		return q.searchPage()
 	}
 	if src != fromTag {
 		return `select ` + listColumns + q.pageOf(src, "")

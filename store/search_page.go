@@ -1,0 +1,59 @@
+package store
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// nearSpan is how many ids, per row of the page, a search's range may span. A range reads every
+// task of the user between its ends (that the filter's index holds), a few to a heap page at well
+// under a microsecond each; a lookup by key costs four buffers and several microseconds. So the
+// range is the cheaper read while at least about one id in four is a candidate, and it never reads
+// more than this many rows per row of the page.
+const nearSpan = 4
+
+// searchPage is a search's page in created order. Its candidates are the postings of the search's
+// rarest trigram (r), in id order. The first page's worth of them (b) says how close together they
+// lie. When they span fewer than nearSpan ids per row of the page (a search that matches much of
+// the user's tasks), the page reads the tasks of that many ids from the first candidate on as one
+// range of the primary key (or of the filter's index), checking each for the text, and looks up
+// one by one only the candidates after it; when they are spread thin, the range is empty and every
+// candidate is looked up, as in from. The parts are disjoint and each in id order, so merging them
+// reads the lookups only as far as the range leaves the page short.
+//
+// The looked-up part names its rows by the posting's task_id (the task's id), so that PostgreSQL
+// sees it in the page's order and merges it rather than sorting it, which would look up all its
+// candidates before the range's first row.
+func (q *listQuery) searchPage() string {
+	s := q.opts.Search
+	after := "true"
+	if parts := q.keysetParts("g."); parts[0] != "true" {
+		after = strings.ReplaceAll(parts[0], "g.id", "g.task_id")
+	}
+	span := strconv.Itoa(nearSpan) + " * $2"
+	// The range from the first candidate (start) on, as conditions on t.id, and where the lookups
+	// begin: after the range, or (spread thin) at the first candidate. Ids are positive.
+	dir, start, inRange, rest := "", "min", "t.id >= (select start from b where near) and t.id < (select start + "+span+" from b where near)",
+		"g.task_id >= (select case when near then start + "+span+" else 0 end from b)"
+	if s.Desc {
+		dir, start, inRange, rest = " desc", "max", "t.id <= (select start from b where near) and t.id > (select start - "+span+" from b where near)",
+			"g.task_id <= (select case when near then start - "+span+" else "+strconv.FormatInt(math.MaxInt64, 10)+" end from b)"
+	}
+	candidates := `with r as materialized (select ` + q.rarest() + ` as trigram),
+	b as materialized (select ` + start + `(c.task_id) as start, max(c.task_id) - min(c.task_id) < ` + span + ` as near
+	  from (select g.task_id from task_trigrams g
+	         where g.user_id = $1 and g.trigram = (select trigram from r) and ` + after + `
+	         order by g.task_id` + dir + ` limit $2) c)`
+
+	rangeConds := append([]string{"t.user_id = $1", inRange}, q.filters("t.", fromTrigram, true)...)
+	ranged := `(select ` + listColumns + ` from tasks t where ` + strings.Join(rangeConds, " and ") +
+		` order by t.id` + dir + ` limit $2)`
+
+	lookup := append([]string{"t.user_id = g.user_id", "t.id = g.task_id"}, q.filters("t.", fromTrigram, true)...)
+	restConds := []string{"g.user_id = $1", "g.trigram = (select trigram from r)", after, rest}
+	lookedUp := `(select g.task_id` + strings.TrimPrefix(listColumns, "t.id") + ` from task_trigrams g
+	  cross join lateral (select t.* from tasks t where ` + strings.Join(lookup, " and ") + ` limit 1) t
+	  where ` + strings.Join(restConds, " and ") + ` order by g.task_id` + dir + ` limit $2)`
+	return candidates + ` select * from (` + ranged + ` union all ` + lookedUp + `) t order by t.id` + dir + ` limit $2`
+}
