@@ -182,21 +182,22 @@ func (q *listQuery) filters(a string, src source, completed bool) []string {
 // join it could reorder: with statistics that predate a user, both tables look as if they held a
 // row or two of theirs, and reading all the user's tasks once per posting looked as cheap.
 func (q *listQuery) from(src source, state string) (string, []string) {
-	var posting string
-	var conds []string
 	switch src {
 	case fromTag:
-		conds = []string{"t.user_id = $1", "t.tag = " + q.arg(q.opts.Search.Tag), "t.completed = " + state}
+		conds := []string{"t.user_id = $1", "t.tag = " + q.arg(q.opts.Search.Tag), "t.completed = " + state}
 		return tagRows, append(conds, q.filters("t.", src, false)...)
 	case fromTrigram:
-		posting = "task_trigrams g"
-		conds = []string{"g.user_id = $1", "g.trigram = " + q.rarest()}
-	default:
-		return "tasks t", append([]string{"t.user_id = $1"}, q.filters("t.", src, true)...)
+		return q.postingsWithTasks(), []string{"g.user_id = $1", "g.trigram = " + q.rarest()}
 	}
-	lookup := append([]string{"t.user_id = g.user_id", "t.id = g.task_id"}, q.filters("t.", src, true)...)
-	return posting + " cross join lateral (select t.* from tasks t where " + strings.Join(lookup, " and ") +
-		" limit 1) t", conds
+	return "tasks t", append([]string{"t.user_id = $1"}, q.filters("t.", src, true)...)
+}
+
+// postingsWithTasks are the trigram postings (g), each with its task (t) looked up by primary key
+// when it meets the filters.
+func (q *listQuery) postingsWithTasks() string {
+	lookup := append([]string{"t.user_id = g.user_id", "t.id = g.task_id"}, q.filters("t.", fromTrigram, true)...)
+	return "task_trigrams g cross join lateral (select t.* from tasks t where " + strings.Join(lookup, " and ") +
+		" limit 1) t"
 }
 
 // rarest is the subquery of the search's rarest trigram, each trigram's count a primary-key lookup
@@ -251,24 +252,9 @@ func (q *listQuery) page() string {
 // pageOf is the FROM of a page of one source (and tag state) to the end: its conditions, keyset,
 // order and limit.
 func (q *listQuery) pageOf(src source, state string) string {
-	s := q.opts.Search
 	from, conds := q.from(src, state)
-	keyed := "t."
-	if src == fromTrigram && s.Sort == todo.ByCreated {
-		keyed = "g." // the posting table's own order: task_id is the task's id
-	}
-	parts := q.keysetParts(keyed)
-	if keyed == "g." {
-		for i, p := range parts {
-			parts[i] = strings.ReplaceAll(p, "g.id", "g.task_id")
-		}
-	}
-	conds = append(conds, "("+strings.Join(parts, ") or (")+")")
-	order := q.orderBy("t.")
-	if keyed == "g." {
-		order = strings.ReplaceAll(q.orderBy("g."), "g.id", "g.task_id")
-	}
-	return ` from ` + from + ` where ` + strings.Join(conds, " and ") + ` order by ` + order + ` limit $2`
+	conds = append(conds, "("+strings.Join(q.keysetParts("t."), ") or (")+")")
+	return ` from ` + from + ` where ` + strings.Join(conds, " and ") + ` order by ` + q.orderBy("t.") + ` limit $2`
 }
 
 // mergedRanges is a sort's page as ordered ranges of its index, merged: one per completed state the

@@ -27,10 +27,8 @@ const nearSpan = 4
 // candidates before the range's first row.
 func (q *listQuery) searchPage() string {
 	s := q.opts.Search
-	after := "true"
-	if parts := q.keysetParts("g."); parts[0] != "true" {
-		after = strings.ReplaceAll(parts[0], "g.id", "g.task_id")
-	}
+	// The keyset on the postings' own order (task_id is the task's id): one part in created order.
+	after := strings.ReplaceAll(q.keysetParts("g.")[0], "g.id", "g.task_id")
 	span := strconv.Itoa(nearSpan) + " * $2"
 	// The range from the first candidate (start) on, as conditions on t.id, and where the lookups
 	// begin: after the range, or (spread thin) at the first candidate. Ids are positive.
@@ -50,10 +48,8 @@ func (q *listQuery) searchPage() string {
 	ranged := `(select ` + listColumns + ` from tasks t where ` + strings.Join(rangeConds, " and ") +
 		` order by t.id` + dir + ` limit $2)`
 
-	lookup := append([]string{"t.user_id = g.user_id", "t.id = g.task_id"}, q.filters("t.", fromTrigram, true)...)
 	restConds := []string{"g.user_id = $1", "g.trigram = (select trigram from r)", after, rest}
-	lookedUp := `(select g.task_id` + strings.TrimPrefix(listColumns, "t.id") + ` from task_trigrams g
-	  cross join lateral (select t.* from tasks t where ` + strings.Join(lookup, " and ") + ` limit 1) t
+	lookedUp := `(select g.task_id` + strings.TrimPrefix(listColumns, "t.id") + ` from ` + q.postingsWithTasks() + `
 	  where ` + strings.Join(restConds, " and ") + ` order by g.task_id` + dir + ` limit $2)`
 	return candidates + ` select * from (` + ranged + ` union all ` + lookedUp + `) t order by t.id` + dir + ` limit $2`
 }
