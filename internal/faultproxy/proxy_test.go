@@ -66,11 +66,12 @@ func TestProxyForwardsCutsRefusesDelaysAndSwallows(t *testing.T) {
 	}
 
 	p.SetConnectDelay(300 * time.Millisecond)
+	// The delay starts when the proxy accepts, which may be before Dial returns here.
+	start := time.Now()
 	c, err = net.Dial("tcp", p.Addr())
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
 	if got, err := roundTrip(c, 2*time.Second); err != nil || got != "ping\n" {
 		t.Fatalf("delayed connection: %q, %v", got, err)
 	}
