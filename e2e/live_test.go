@@ -155,3 +155,46 @@ func TestLiveUpdateSparesARowWaitingForItsAnswer(t *testing.T) {
 	must(t, editField(p).Press("Escape"), "cancel")
 	must(t, expect.Locator(task(p, "Sharpen the pencils")).ToHaveAttribute("data-completed", "true"), "the row shows the task as it is now")
 }
+
+// The live update of a page's own add can come before the add's answer (the change is committed,
+// and told, before the answer is written). The task still shows once: the answer does not append a
+// row the update has already inserted.
+func TestOwnAddShowsOnceWhenItsLiveUpdateComesFirst(t *testing.T) {
+	t.Parallel()
+	shared.logOnFailure(t)
+	u := signUp(t, shared, "Quick Echo")
+	p := u.page
+	addTask(t, p, "Already there")
+
+	gate := make(chan struct{})
+	var once sync.Once
+	release := func() { once.Do(func() { close(gate) }) }
+	t.Cleanup(release)
+	must(t, p.Route("**/tasks", func(r playwright.Route) {
+		if r.Request().Method() != "POST" {
+			r.Continue()
+			return
+		}
+		go func() {
+			resp, err := r.Fetch() // the server stores the task and answers; the page waits for it
+			if err != nil {
+				r.Abort()
+				return
+			}
+			<-gate
+			r.Fulfill(playwright.RouteFulfillOptions{Response: resp})
+		}()
+	}), "hold the add's answer")
+
+	must(t, newTitle(p).Fill("Echoed"), "type")
+	must(t, newTitle(p).Press("Enter"), "add")
+	must(t, expect.Locator(task(p, "Echoed")).ToHaveCount(1, playwright.LocatorAssertionsToHaveCountOptions{Timeout: playwright.Float(liveTimeout)}),
+		"the live update inserts the task while the answer waits")
+	add := p.GetByTestId("add")
+	must(t, expect.Locator(add).ToBeDisabled(), "the answer has not come yet (the form waits for it)")
+	release()
+	must(t, expect.Locator(add).ToBeEnabled(), "the answer has come")
+	must(t, expect.Locator(task(p, "Echoed")).ToHaveCount(1), "the task shows once")
+	must(t, expect.Locator(p.Locator("#task-list > li")).ToHaveCount(2), "two rows in all")
+	must(t, expect.Locator(todoCount(p)).ToHaveText("2 items left"), "the counter")
+}
