@@ -116,7 +116,7 @@ func TestCreateTaskHTMXAppends(t *testing.T) {
 	if doc.Find("form#new-task input[name=nonce]").AttrOr("value", "") == "" {
 		t.Fatal("the fresh form has no nonce")
 	}
-	appended := doc.Find("ul[data-hx-swap-oob='beforeend:#task-list'] > li[data-task-id]")
+	appended := doc.Find("ul[data-hx-swap-oob^='beforeend:#task-list'] > li[data-task-id]")
 	if appended.Length() != 1 || !strings.Contains(appended.Text(), "New") {
 		t.Fatalf("the new task is not appended: %s", w.Body.String())
 	}
@@ -138,7 +138,7 @@ func TestCreateTaskHTMXFirstTaskJoinsTheEmptyList(t *testing.T) {
 	w := a.do(t, "POST", "/tasks", c, taskForm("title", "First", "return", "/"), hxHeaders...)
 	wantStatus(t, w, http.StatusOK)
 	doc := parseDoc(t, w)
-	if doc.Find("ul[data-hx-swap-oob='beforeend:#task-list'] [data-task-id]").Length() != 1 ||
+	if doc.Find("ul[data-hx-swap-oob^='beforeend:#task-list'] [data-task-id]").Length() != 1 ||
 		doc.Find("#empty-state[data-hx-swap-oob=true][hidden]").Length() != 1 || doc.Find("section#todo-app").Length() != 0 {
 		t.Fatalf("the task is not appended, or the empty state stays: %s", w.Body.String())
 	}
