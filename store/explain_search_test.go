@@ -78,6 +78,10 @@ func TestSearchPagesCostAPage(t *testing.T) {
 						what := fmt.Sprintf("%s, %s user, %s, %+v, %s", stats, name, f.Label(), search, label)
 						checkBoundedPlan(t, what, explainAnalyze(t, conn.Conn(), sql, args...), limit)
 						checkBoundedPlan(t, what+", generic plan", explainGeneric(t, conn.Conn(), sql, args...), limit)
+						if sql, args, ok := store.DensePageQuery(user, o); ok {
+							checkBoundedPlan(t, what+", as a window", explainAnalyze(t, conn.Conn(), sql, args...), limit)
+							checkBoundedPlan(t, what+", as a window, generic plan", explainGeneric(t, conn.Conn(), sql, args...), limit)
+						}
 					}
 				}
 			}

@@ -62,3 +62,12 @@ func PageQuery(userID string, opts ListOptions) (string, []any) {
 	q := &listQuery{opts: opts, limit: todo.PageSize + 1}
 	return q.page(), q.args
 }
+
+// DensePageQuery is the statement of the page when its search was last sampled dense (a window of
+// the user's tasks); ok is false for a page that is read the same way either way.
+func DensePageQuery(userID string, opts ListOptions) (sql string, args []any, ok bool) {
+	opts.userID = userID
+	q := &listQuery{opts: opts, limit: todo.PageSize + 1, dense: true}
+	sql = q.page()
+	return sql, q.args, q.shape == windowSearch
+}

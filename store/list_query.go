@@ -21,7 +21,9 @@ import (
 //     of all tasks merges both states' ranges); the pairs carry their tasks' columns (tagRows).
 //   - A search of three or more characters reads the task_trigrams range of its rarest trigram in id
 //     order, each task fetched by primary key and checked for the text (strpos: no pattern
-//     characters).
+//     characters). In created order, candidates that lie close together are read as a range of the
+//     key instead (searchPage), and a search found so is read next time as a window of the user's
+//     tasks without its trigram (denseWindow, denseSearches).
 //   - Shorter searches and due=overdue filter the rows a sort's range reads.
 //
 // With a tag or a search, other sorts order the tasks of the tag or the trigram (a sort of those
@@ -30,7 +32,20 @@ type listQuery struct {
 	opts  ListOptions
 	args  []any
 	limit int
+	dense bool        // the search was last sampled dense (see denseSearches): page reads a window
+	shape searchShape // which statement page built, for List to read it by
 }
+
+// searchShape is how page reads a search in created order: sampled (searchPage, whose rows also
+// say what the sample found), or a window of the user's tasks (denseWindow), which may run out
+// before the page is full. Any other page is complete as it is read.
+type searchShape int
+
+const (
+	otherPage searchShape = iota
+	sampledSearch
+	windowSearch
+)
 
 // arg adds a parameter and returns its placeholder.
 func (q *listQuery) arg(v any) string {
@@ -155,12 +170,7 @@ func (q *listQuery) filters(a string, src source, completed bool) []string {
 	o, s := q.opts, q.opts.Search
 	var out []string
 	if completed {
-		switch o.Filter {
-		case todo.Active:
-			out = append(out, "not "+a+"completed")
-		case todo.Completed:
-			out = append(out, a+"completed")
-		}
+		out = q.stateFilter(a)
 	}
 	if s.Tag != "" && src != fromTag {
 		out = append(out, q.arg(s.Tag)+" = any("+a+"tags)")
@@ -173,6 +183,17 @@ func (q *listQuery) filters(a string, src source, completed bool) []string {
 		out = append(out, "(strpos("+a+"title_key, lower("+lq+")) > 0 or strpos(lower(coalesce("+a+"description, '')), lower("+lq+")) > 0)")
 	}
 	return out
+}
+
+// stateFilter is the condition on the completed state that the filter shows, if any.
+func (q *listQuery) stateFilter(a string) []string {
+	switch q.opts.Filter {
+	case todo.Active:
+		return []string{"not " + a + "completed"}
+	case todo.Completed:
+		return []string{a + "completed"}
+	}
+	return nil
 }
 
 // from is the FROM and the leading conditions of a source, for the user $1. A tag's are its pairs
@@ -236,6 +257,11 @@ func (q *listQuery) page() string {
 		return q.mergedRanges()
 	}
 	if src == fromTrigram && s.Sort == todo.ByCreated {
+		if q.dense {
+			q.shape = windowSearch
+			return q.denseWindow()
+		}
+		q.shape = sampledSearch
 		return q.searchPage()
 	}
 	if src != fromTag {

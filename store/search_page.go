@@ -22,6 +22,9 @@ const nearSpan = 4
 // candidate is looked up, as in from. The parts are disjoint and each in id order, so merging them
 // reads the lookups only as far as the range leaves the page short.
 //
+// Each row also says whether the sample found the candidates close together (near), which List
+// remembers for the search's next pages (denseSearches).
+//
 // The looked-up part names its rows by the posting's task_id (the task's id), so that PostgreSQL
 // sees it in the page's order and merges it rather than sorting it, which would look up all its
 // candidates before the range's first row.
@@ -51,5 +54,22 @@ func (q *listQuery) searchPage() string {
 	restConds := []string{"g.user_id = $1", "g.trigram = (select trigram from r)", after, rest}
 	lookedUp := `(select g.task_id` + strings.TrimPrefix(listColumns, "t.id") + ` from ` + q.postingsWithTasks() + `
 	  where ` + strings.Join(restConds, " and ") + ` order by g.task_id` + dir + ` limit $2)`
-	return candidates + ` select * from (` + ranged + ` union all ` + lookedUp + `) t order by t.id` + dir + ` limit $2`
+	return candidates + ` select *, coalesce((select near from b), false) from (` + ranged + ` union all ` + lookedUp +
+		`) t order by t.id` + dir + ` limit $2`
+}
+
+// denseWindow is a page of a search whose last sample found its candidates close together: the
+// next nearSpan rows per row of the page of the filter's range of the user's tasks, in id order,
+// each checked for the text. It reads at most that many rows, and no trigram: when they hold fewer
+// matches than the page asks, List goes on from the last of them with the sampled search
+// (searchPage), which samples the search anew.
+func (q *listQuery) denseWindow() string {
+	dir := ""
+	if q.opts.Search.Desc {
+		dir = " desc"
+	}
+	window := append([]string{"t.user_id = $1", q.keysetParts("t.")[0]}, q.stateFilter("t.")...)
+	return `select ` + listColumns + ` from (select t.* from tasks t where ` + strings.Join(window, " and ") +
+		` order by t.id` + dir + ` limit ` + strconv.Itoa(nearSpan) + ` * $2) t
+	  where ` + strings.Join(q.filters("t.", fromTrigram, false), " and ") + ` order by t.id` + dir + ` limit $2`
 }

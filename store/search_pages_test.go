@@ -20,10 +20,13 @@ func TestSearchPagesWalkEveryMatchOnce(t *testing.T) {
 	// Every other task says "milk"; every third says "mild" and "silk", which have milk's pieces
 	// "mil" and "ilk" but not the word; one task in 97 says "zebra"; every one says "today". Every
 	// fifth is completed, so that a range of completed tasks leaves a page short and the lookups
-	// go on from its end (whose id, for "today" in either order, is a completed task's).
+	// go on from its end (whose id, for "today" in either order, is a completed task's). The first
+	// 250 say "early": dense where its pages begin, then none, so that a page read as a window of
+	// the tasks (the search was sampled dense) runs out and goes on with the sampled search.
 	if _, err := pgtest.AdminOf(t, s).Exec(ctx, `insert into tasks (user_id, title, description, completed)
 		select $1, case when g % 97 = 0 then 'zebra ' || g when g % 2 = 0 then 'buy milk ' || g
-		                when g % 3 = 0 then 'mild silk ' || g else 'task ' || g end || ' today',
+		                when g % 3 = 0 then 'mild silk ' || g else 'task ' || g end || ' today'
+		                || case when g <= 250 then ' early' else '' end,
 		       case when g % 5 = 0 then 'MILKY way' end, g % 5 = 0
 		  from generate_series(1, 899) g`, id); err != nil {
 		t.Fatal(err)
@@ -38,7 +41,8 @@ func TestSearchPagesWalkEveryMatchOnce(t *testing.T) {
 		q string
 		f todo.Filter
 	}{{"milk", todo.All}, {"Mild Silk", todo.All}, {"zebra", todo.All}, {"ilk", todo.All},
-		{"milk", todo.Active}, {"milk", todo.Completed}, {"ilk", todo.Active}, {"today", todo.Completed}} {
+		{"milk", todo.Active}, {"milk", todo.Completed}, {"ilk", todo.Active}, {"today", todo.Completed},
+		{"early", todo.All}, {"early", todo.Active}} {
 		q := c.q
 		var want []int64
 		for _, k := range all {

@@ -28,9 +28,10 @@ import (
 	"github.com/jackc/puddle/v2"
 )
 
-// Store holds the connection pool.
+// Store holds the connection pool, and what this instance has learnt of how to read searches.
 type Store struct {
-	pool *db
+	pool  *db
+	dense *denseSearches
 }
 
 // ParseURL parses a DATABASE_URL into a pool configuration tuned for a serverless PostgreSQL behind
@@ -162,7 +163,7 @@ func passwordForms(raw string, u *url.URL) []string {
 // New wraps an open pool.
 func New(pool *pgxpool.Pool) *Store {
 	return &Store{pool: &db{pool: pool, statementTimeout: statementTimeout,
-		connectTimeout: pool.Config().ConnConfig.ConnectTimeout}}
+		connectTimeout: pool.Config().ConnConfig.ConnectTimeout}, dense: newDenseSearches()}
 }
 
 // Open creates the pool and waits for the database, retrying with backoff until ctx ends. A refusal

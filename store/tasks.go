@@ -35,10 +35,13 @@ type ListOptions struct {
 type Tasks struct {
 	pool   *db // owner, statement timeout and read retry: see exec.go
 	userID string
+	dense  *denseSearches
 }
 
 // Tasks returns the handle for the tasks of userID. An empty id matches no row, as no user has it.
-func (s *Store) Tasks(userID string) Tasks { return Tasks{pool: s.pool, userID: userID} }
+func (s *Store) Tasks(userID string) Tasks {
+	return Tasks{pool: s.pool, userID: userID, dense: s.dense}
+}
 
 // read and write are the calls of this handle: every statement runs for its user (see exec.go).
 func (t Tasks) read() call  { return t.pool.read(ownedBy(t.userID)) }
@@ -62,6 +65,7 @@ type taskScanner struct {
 	due      pgtype.Date
 	priority int16
 	key      string
+	near     bool // a sampled search page's finding (see searchPage)
 	dest     []any
 }
 
@@ -72,6 +76,12 @@ func newTaskScanner(titleKey bool) *taskScanner {
 	if titleKey {
 		s.dest = append(s.dest, &s.key)
 	}
+	return s
+}
+
+// readsNear makes the scanner read, after the title key, a sampled search page's column near.
+func (s *taskScanner) readsNear() *taskScanner {
+	s.dest = append(s.dest, &s.near)
 	return s
 }
 
@@ -139,28 +149,25 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 			query = laterPageQueries[opts.Filter]
 		}
 		args = []any{t.userID, max(opts.After, 0), limit + 1}
-	} else {
-		q := &listQuery{opts: opts, limit: limit + 1}
+	}
+	var q *listQuery
+	if !plain {
+		q = &listQuery{opts: opts, limit: limit + 1, dense: t.dense.dense(t.userID, opts.Search.Q)}
 		query, args = q.page(), q.args
 	}
-	page := Page{Matches: -1}
+	page := Page{Matches: -1, Tasks: make([]todo.Task, 0, limit+1)}
 	var lastKey string
+	keep := func(k todo.Task, key string) {
+		if len(page.Tasks) < limit {
+			lastKey = key
+		}
+		page.Tasks = append(page.Tasks, k)
+	}
 	batch := &pgx.Batch{}
 	// One more row than shown tells whether another page follows.
 	batch.Queue(query, args...).Query(func(rows pgx.Rows) error {
-		page.Tasks = make([]todo.Task, 0, limit+1)
-		scanner := newTaskScanner(!plain)
-		for rows.Next() {
-			k, key, err := scanner.scan(rows)
-			if err != nil {
-				return err
-			}
-			if len(page.Tasks) < limit {
-				lastKey = key
-			}
-			page.Tasks = append(page.Tasks, k)
-		}
-		return rows.Err()
+		page.Tasks, lastKey = page.Tasks[:0], "" // a retried read reads the rows again
+		return t.readPage(rows, q, keep)
 	})
 	batch.Queue(countsQuery, t.userID).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&page.Counts.Active, &page.Counts.Completed)
@@ -192,6 +199,25 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	if err := t.read().SendBatch(ctx, batch); err != nil {
 		return Page{}, classify(err)
 	}
+	if q != nil && q.shape == windowSearch && len(page.Tasks) <= limit {
+		// The window ran out before the page was full (or the tasks ended): the sampled search goes
+		// on from the last match, or from the page's own keyset when the window held none.
+		rest := opts
+		if len(page.Tasks) > 0 {
+			rest.After = page.Tasks[len(page.Tasks)-1].ID
+		}
+		n, key := len(page.Tasks), lastKey
+		more := &listQuery{opts: rest, limit: limit + 1 - n}
+		sql := more.page()
+		b := &pgx.Batch{}
+		b.Queue(sql, more.args...).Query(func(rows pgx.Rows) error {
+			page.Tasks, lastKey = page.Tasks[:n], key
+			return t.readPage(rows, more, keep)
+		})
+		if err := t.read().SendBatch(ctx, b); err != nil {
+			return Page{}, classify(err)
+		}
+	}
 	if countedByPage {
 		if opts.After <= 0 || len(page.Tasks) > todo.MatchCountCap {
 			page.Matches = min(len(page.Tasks), todo.MatchCountCap+1)
@@ -205,6 +231,33 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 		page.Next = todo.Keyset{ID: last.ID, Key: opts.Search.KeyOf(last, lastKey)}
 	}
 	return page, nil
+}
+
+// readPage reads the rows of a page's statement (q nil: a plain list) into keep. A sampled search
+// page's rows also say whether it found its candidates close together, which is remembered for the
+// search's next pages (denseSearches); a page without rows found nothing to remember.
+func (t Tasks) readPage(rows pgx.Rows, q *listQuery, keep func(todo.Task, string)) error {
+	scanner := newTaskScanner(q != nil)
+	sampled := q != nil && q.shape == sampledSearch
+	if sampled {
+		scanner.readsNear()
+	}
+	read := false
+	for rows.Next() {
+		k, key, err := scanner.scan(rows)
+		if err != nil {
+			return err
+		}
+		keep(k, key)
+		read = true
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if sampled && read {
+		t.dense.sampled(t.userID, q.opts.Search.Q, scanner.near)
+	}
+	return nil
 }
 
 func filterPaths(f todo.Filter) (string, bool) {
