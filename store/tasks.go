@@ -196,7 +196,11 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 			batch.Queue(sql, q.args...).QueryRow(func(row pgx.Row) error { return row.Scan(&page.Matches) })
 		}
 	}
-	if err := t.read().SendBatch(ctx, batch); err != nil {
+	read := t.read()
+	if q != nil {
+		read = t.pool.read(ownedBy(t.userID).withGenericPlans())
+	}
+	if err := read.SendBatch(ctx, batch); err != nil {
 		return Page{}, classify(err)
 	}
 	if q != nil && q.shape == windowSearch && len(page.Tasks) <= limit {
@@ -214,14 +218,14 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 			page.Tasks, lastKey = page.Tasks[:n], key
 			return t.readPage(rows, more, keep)
 		})
-		if err := t.read().SendBatch(ctx, b); err != nil {
+		if err := read.SendBatch(ctx, b); err != nil {
 			return Page{}, classify(err)
 		}
 	}
 	if countedByPage {
 		if opts.After <= 0 || len(page.Tasks) > todo.MatchCountCap {
 			page.Matches = min(len(page.Tasks), todo.MatchCountCap+1)
-		} else if err := t.read().QueryRow(ctx, countSQL, countArgs...).Scan(&page.Matches); err != nil {
+		} else if err := read.QueryRow(ctx, countSQL, countArgs...).Scan(&page.Matches); err != nil {
 			return Page{}, classify(err)
 		}
 	}
