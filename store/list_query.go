@@ -235,7 +235,16 @@ const tagRows = `(select g.user_id, g.tag, g.task_id as id, g.title, g.descripti
 	g.priority, g.tags, g.created_at, g.updated_at, g.title_key from task_tags g) t`
 
 const listColumns = `t.id, t.title, coalesce(t.description, ''), t.completed, t.due_date, t.priority, t.tags,
-	t.created_at, t.updated_at, t.title_key`
+	t.created_at, t.updated_at`
+
+// columns are a page's columns: listColumns, then the title key, which only the title sort's
+// keyset needs; other pages read an empty one in its place rather than carry every title twice.
+func (q *listQuery) columns() string {
+	if q.opts.Search.Sort == todo.ByTitle {
+		return listColumns + ", t.title_key"
+	}
+	return listColumns + ", ''"
+}
 
 // states are the completed states whose ranges (of a sort's index or a tag's pairs) the filter reads.
 func (q *listQuery) states() []string {
@@ -265,12 +274,12 @@ func (q *listQuery) page() string {
 		return q.searchPage()
 	}
 	if src != fromTag {
-		return `select ` + listColumns + q.pageOf(src, "")
+		return `select ` + q.columns() + q.pageOf(src, "")
 	}
 	// A tag's page is the page of each state's range, merged in the sort's order.
 	var branches []string
 	for _, c := range q.states() {
-		branches = append(branches, `(select `+listColumns+q.pageOf(src, c)+`)`)
+		branches = append(branches, `(select `+q.columns()+q.pageOf(src, c)+`)`)
 	}
 	return q.merge(branches)
 }
@@ -290,7 +299,7 @@ func (q *listQuery) mergedRanges() string {
 	for _, c := range q.states() {
 		for _, part := range q.keysetParts("t.") {
 			conds := append([]string{"t.user_id = $1", "t.completed = " + c, part}, q.filters("t.", fromTasks, false)...)
-			branches = append(branches, `(select `+listColumns+` from tasks t where `+strings.Join(conds, " and ")+
+			branches = append(branches, `(select `+q.columns()+` from tasks t where `+strings.Join(conds, " and ")+
 				` order by `+q.orderBy("t.")+` limit $2)`)
 		}
 	}

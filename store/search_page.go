@@ -48,11 +48,11 @@ func (q *listQuery) searchPage() string {
 	         order by g.task_id` + dir + ` limit $2) c)`
 
 	rangeConds := append([]string{"t.user_id = $1", inRange}, q.filters("t.", fromTrigram, true)...)
-	ranged := `(select ` + listColumns + ` from tasks t where ` + strings.Join(rangeConds, " and ") +
+	ranged := `(select ` + q.columns() + ` from tasks t where ` + strings.Join(rangeConds, " and ") +
 		` order by t.id` + dir + ` limit $2)`
 
 	restConds := []string{"g.user_id = $1", "g.trigram = (select trigram from r)", after, rest}
-	lookedUp := `(select g.task_id` + strings.TrimPrefix(listColumns, "t.id") + ` from ` + q.postingsWithTasks() + `
+	lookedUp := `(select g.task_id` + strings.TrimPrefix(q.columns(), "t.id") + ` from ` + q.postingsWithTasks() + `
 	  where ` + strings.Join(restConds, " and ") + ` order by g.task_id` + dir + ` limit $2)`
 	return candidates + ` select *, coalesce((select near from b), false) from (` + ranged + ` union all ` + lookedUp +
 		`) t order by t.id` + dir + ` limit $2`
@@ -69,7 +69,7 @@ func (q *listQuery) denseWindow() string {
 		dir = " desc"
 	}
 	window := append([]string{"t.user_id = $1", q.keysetParts("t.")[0]}, q.stateFilter("t.")...)
-	return `select ` + listColumns + ` from (select t.* from tasks t where ` + strings.Join(window, " and ") +
+	return `select ` + q.columns() + ` from (select t.* from tasks t where ` + strings.Join(window, " and ") +
 		` order by t.id` + dir + ` limit ` + strconv.Itoa(nearSpan) + ` * $2) t
 	  where ` + strings.Join(q.filters("t.", fromTrigram, false), " and ") + ` order by t.id` + dir + ` limit $2`
 }
