@@ -291,6 +291,47 @@ func TestNetworkFailureOffersRetry(t *testing.T) {
 	must(t, expect.Locator(newTitle(p)).ToHaveValue("Not lost"), "the text is back in the field")
 }
 
+// "Try again" still sends a toggle whose row a live update redrew after the toggle failed (here,
+// the task renamed on another page), and does not send one whose row now shows the other state:
+// that would undo the other page's change.
+func TestRetryReachesARowRedrawnMeanwhile(t *testing.T) {
+	t.Parallel()
+	shared.logOnFailure(t)
+	u := signUp(t, shared, "Retry Redrawn")
+	p := u.page
+	addTask(t, p, "Toggle me later")
+	id, err := task(p, "Toggle me later").GetAttribute("data-task-id")
+	must(t, err, "the task's id")
+	abort := regexp.MustCompile(`/tasks/\d+/toggle$`)
+
+	must(t, p.Route(abort, func(r playwright.Route) { r.Abort("internetdisconnected") }), "cut the network for toggles")
+	must(t, toggleOf(task(p, "Toggle me later")).Click(), "toggle offline")
+	must(t, expect.Locator(messages(p)).ToContainText("could not be reached"), "the message")
+	if r := u.send(t, "POST", "/tasks/"+id, map[string]any{"title": "Renamed meanwhile"}, false); r.status != 303 {
+		t.Fatalf("rename it elsewhere: %d", r.status)
+	}
+	must(t, expect.Locator(task(p, "Renamed meanwhile")).ToHaveCount(1, playwright.LocatorAssertionsToHaveCountOptions{Timeout: playwright.Float(liveTimeout)}),
+		"the live update redraws the row")
+	must(t, p.Unroute(abort), "the network is back")
+	must(t, p.GetByTestId("retry").Click(), "Try again")
+	must(t, expect.Locator(task(p, "Renamed meanwhile")).ToHaveAttribute("data-completed", "true"), "the retry sent the toggle")
+
+	// Failed again, and meanwhile marked active on another page: the row's checkbox now sends the
+	// other state, and "Try again" sends nothing.
+	must(t, p.Route(abort, func(r playwright.Route) { r.Abort("internetdisconnected") }), "cut the network again")
+	must(t, toggleOf(task(p, "Renamed meanwhile")).Click(), "toggle (to active) offline")
+	must(t, expect.Locator(messages(p)).ToContainText("could not be reached"), "the message")
+	if r := u.send(t, "POST", "/tasks/"+id+"/toggle", map[string]any{"completed": "false"}, false); r.status != 303 {
+		t.Fatalf("mark it active elsewhere: %d", r.status)
+	}
+	must(t, expect.Locator(task(p, "Renamed meanwhile")).ToHaveAttribute("data-completed", "false", playwright.LocatorAssertionsToHaveAttributeOptions{Timeout: playwright.Float(liveTimeout)}),
+		"the live update shows it active")
+	must(t, p.Unroute(abort), "the network is back again")
+	must(t, p.GetByTestId("retry").Click(), "Try again")
+	must(t, expect.Locator(messages(p)).ToContainText("changed on another page"), "the message says why nothing was sent")
+	must(t, expect.Locator(task(p, "Renamed meanwhile")).ToHaveAttribute("data-completed", "false"), "the other page's change stands")
+}
+
 // Rule 7: messages never move the layout; they can be dismissed and are live regions. The shift is
 // measured with the positions of the list and its first task before and after a message appears.
 func TestMessagesDoNotMoveTheLayout(t *testing.T) {

@@ -55,18 +55,45 @@
     slot.replaceChildren(toast);
   }
 
-  // resend is what "Try again" does: the same form sent by the same button, or the same link.
+  // stillThere is the form or link a failed request came from, or the one that has replaced it
+  // since (a live update redraws a task's row): found by its id, or by its action (or address) in
+  // the row of the same task. Null when the task has left the page.
+  function stillThere(elt) {
+    if (elt.isConnected) return elt;
+    if (elt.id) return document.getElementById(elt.id);
+    var li = elt.closest("li[data-task-id]");
+    var row = li && document.querySelector('#task-list > li[data-task-id="' + li.dataset.taskId + '"]');
+    if (!row) return null;
+    var attr = elt.tagName === "FORM" ? "action" : "href";
+    return Array.prototype.find.call(row.querySelectorAll(elt.tagName), function (c) {
+      return c.getAttribute(attr) === elt.getAttribute(attr);
+    }) || null;
+  }
+
+  // sameButton is the button of form that sends what submitter sent: the same name, value and
+  // formaction. A redrawn row's checkbox that now sends the other state has none.
+  function sameButton(form, submitter) {
+    return Array.prototype.find.call(form.querySelectorAll("button"), function (b) {
+      return b.name === submitter.name && b.value === submitter.value &&
+        b.getAttribute("formaction") === submitter.getAttribute("formaction");
+    });
+  }
+
+  // resend is what "Try again" does: the same form sent by the same button, or the same link, even
+  // when its row has been redrawn meanwhile. It never sends what the control shows now instead: the
+  // task changed elsewhere, and that would undo the other change.
   function resend(detail) {
     var elt = detail.elt;
     var ev = detail.requestConfig && detail.requestConfig.triggeringEvent;
     var submitter = ev && ev.submitter;
     return function () {
-      if (!elt || !elt.isConnected) return;
-      if (elt.tagName === "FORM") {
-        elt.requestSubmit(submitter && submitter.isConnected && submitter.form === elt ? submitter : undefined);
-      } else {
-        elt.click();
-      }
+      var now = elt && stillThere(elt);
+      if (!now) return;
+      if (now.tagName !== "FORM") return now.click();
+      if (!submitter) return now.requestSubmit();
+      var same = sameButton(now, submitter);
+      if (same) return now.requestSubmit(same);
+      show("This task has changed on another page since, so that was not sent again. It shows what is stored now.");
     };
   }
 
