@@ -27,6 +27,33 @@ func undoOffer(p playwright.Page) playwright.Locator { return p.GetByTestId("und
 // called (each is then sent on as it was); held counts them.
 func hold(t testing.TB, p playwright.Page, pattern, method string) (release func(), held *atomic.Int32) {
 	t.Helper()
+	return holdRoute(t, p, pattern, method, func(r playwright.Route, gate <-chan struct{}) {
+		<-gate
+		r.Continue()
+	})
+}
+
+// holdAnswers sends the requests of method to paths matching pattern at once, and keeps their
+// answers from the page until the returned release is called: the server has done its work (and
+// told live updates of it) while the page still waits.
+func holdAnswers(t testing.TB, p playwright.Page, pattern, method string) (release func()) {
+	t.Helper()
+	release, _ = holdRoute(t, p, pattern, method, func(r playwright.Route, gate <-chan struct{}) {
+		resp, err := r.Fetch()
+		if err != nil {
+			r.Abort()
+			return
+		}
+		<-gate
+		r.Fulfill(playwright.RouteFulfillOptions{Response: resp})
+	})
+	return release
+}
+
+// holdRoute runs pass, with a gate that release opens, for each request of method to paths
+// matching pattern (on a goroutine of its own: the route's handler must not block); others go on.
+func holdRoute(t testing.TB, p playwright.Page, pattern, method string, pass func(r playwright.Route, gate <-chan struct{})) (release func(), held *atomic.Int32) {
+	t.Helper()
 	gate := make(chan struct{})
 	var once sync.Once
 	held = &atomic.Int32{}
@@ -36,10 +63,7 @@ func hold(t testing.TB, p playwright.Page, pattern, method string) (release func
 			return
 		}
 		held.Add(1)
-		go func() {
-			<-gate
-			r.Continue()
-		}()
+		go pass(r, gate)
 	}), "hold %s %s", method, pattern)
 	release = func() { once.Do(func() { close(gate) }) }
 	t.Cleanup(release)

@@ -166,25 +166,7 @@ func TestOwnAddShowsOnceWhenItsLiveUpdateComesFirst(t *testing.T) {
 	p := u.page
 	addTask(t, p, "Already there")
 
-	gate := make(chan struct{})
-	var once sync.Once
-	release := func() { once.Do(func() { close(gate) }) }
-	t.Cleanup(release)
-	must(t, p.Route("**/tasks", func(r playwright.Route) {
-		if r.Request().Method() != "POST" {
-			r.Continue()
-			return
-		}
-		go func() {
-			resp, err := r.Fetch() // the server stores the task and answers; the page waits for it
-			if err != nil {
-				r.Abort()
-				return
-			}
-			<-gate
-			r.Fulfill(playwright.RouteFulfillOptions{Response: resp})
-		}()
-	}), "hold the add's answer")
+	release := holdAnswers(t, p, "**/tasks", "POST")
 
 	must(t, newTitle(p).Fill("Echoed"), "type")
 	must(t, newTitle(p).Press("Enter"), "add")

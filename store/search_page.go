@@ -61,7 +61,7 @@ func (q *listQuery) searchPage() string {
 // denseWindow is a page of a search whose last sample found its candidates close together: the
 // next nearSpan rows per row of the page of the filter's range of the user's tasks, in id order,
 // each checked for the text. It reads at most that many rows, and no trigram: when they hold fewer
-// matches than the page asks, List goes on from the last of them with the sampled search
+// matches than the page asks, List goes on from its last match with the sampled search
 // (searchPage), which samples the search anew.
 func (q *listQuery) denseWindow() string {
 	dir := ""
