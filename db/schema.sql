@@ -482,6 +482,8 @@ CREATE TABLE public.tasks (
     priority smallint DEFAULT 0 NOT NULL,
     tags text[] DEFAULT '{}'::text[] NOT NULL,
     title_key text GENERATED ALWAYS AS (lower((title)::text)) STORED,
+    due_key integer GENERATED ALWAYS AS (COALESCE((due_date - '2000-01-01'::date), 2147483647)) STORED,
+    due_desc_key integer GENERATED ALWAYS AS (COALESCE(('2000-01-01'::date - due_date), 2147483647)) STORED,
     CONSTRAINT tasks_description_no_control_chars CHECK (((description)::text !~ '[\x01-\x08\x0B\x0C\x0E-\x1F\x7F]'::text)),
     CONSTRAINT tasks_priority_rank CHECK (((priority >= 0) AND (priority <= 3))),
     CONSTRAINT tasks_tags_valid CHECK (((cardinality(tags) <= 10) AND (array_position(tags, NULL::text) IS NULL) AND (array_to_string(tags, ' '::text) ~ '^([a-z0-9_-]{1,32}( |$))*$'::text))),
@@ -694,14 +696,14 @@ CREATE INDEX tasks_completed_idx ON public.tasks USING btree (user_id, id) WHERE
 -- Name: tasks_due_desc_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX tasks_due_desc_idx ON public.tasks USING btree (user_id, completed, due_date DESC NULLS LAST, id);
+CREATE INDEX tasks_due_desc_idx ON public.tasks USING btree (user_id, completed, due_desc_key, id);
 
 
 --
 -- Name: tasks_due_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX tasks_due_idx ON public.tasks USING btree (user_id, completed, due_date, id);
+CREATE INDEX tasks_due_idx ON public.tasks USING btree (user_id, completed, due_key, id);
 
 
 --
@@ -1000,4 +1002,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203300001'),
     ('20261203400001'),
     ('20261203500001'),
-    ('20261207000001');
+    ('20261207000001'),
+    ('20261207100001');

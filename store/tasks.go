@@ -65,7 +65,8 @@ type taskScanner struct {
 	due      pgtype.Date
 	priority int16
 	key      string
-	near     bool // a sampled search page's finding (see searchPage)
+	dueKey   int32 // a due sort's key, read in the title key's place and not kept (see columns)
+	near     bool  // a sampled search page's finding (see searchPage)
 	dest     []any
 }
 
@@ -76,6 +77,12 @@ func newTaskScanner(titleKey bool) *taskScanner {
 	if titleKey {
 		s.dest = append(s.dest, &s.key)
 	}
+	return s
+}
+
+// readsDueKey makes the scanner read a due key where it reads the title key.
+func (s *taskScanner) readsDueKey() *taskScanner {
+	s.dest[len(s.dest)-1] = &s.dueKey
 	return s
 }
 
@@ -242,6 +249,9 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 // search's next pages (denseSearches); a page without rows found nothing to remember.
 func (t Tasks) readPage(rows pgx.Rows, q *listQuery, keep func(todo.Task, string)) error {
 	scanner := newTaskScanner(q != nil)
+	if q != nil && q.dueKeys() {
+		scanner.readsDueKey()
+	}
 	sampled := q != nil && q.shape == sampledSearch
 	if sampled {
 		scanner.readsNear()
