@@ -65,7 +65,7 @@ type taskScanner struct {
 	due      pgtype.Date
 	priority int16
 	key      string
-	dueKey   int32 // a due sort's key, read in the title key's place and not kept (see columns)
+	sortKey  int32 // an ascending sort key, read in the title key's place and not kept (see columns)
 	near     bool  // a sampled search page's finding (see searchPage)
 	dest     []any
 }
@@ -80,9 +80,9 @@ func newTaskScanner(titleKey bool) *taskScanner {
 	return s
 }
 
-// readsDueKey makes the scanner read a due key where it reads the title key.
-func (s *taskScanner) readsDueKey() *taskScanner {
-	s.dest[len(s.dest)-1] = &s.dueKey
+// readsSortKey makes the scanner read an ascending sort key where it reads the title key.
+func (s *taskScanner) readsSortKey() *taskScanner {
+	s.dest[len(s.dest)-1] = &s.sortKey
 	return s
 }
 
@@ -249,8 +249,8 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 // search's next pages (denseSearches); a page without rows found nothing to remember.
 func (t Tasks) readPage(rows pgx.Rows, q *listQuery, keep func(todo.Task, string)) error {
 	scanner := newTaskScanner(q != nil)
-	if q != nil && q.dueKeys() {
-		scanner.readsDueKey()
+	if q != nil && q.ascendingKey() {
+		scanner.readsSortKey()
 	}
 	sampled := q != nil && q.shape == sampledSearch
 	if sampled {
