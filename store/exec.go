@@ -74,10 +74,14 @@ func ownedBy(userID string) owner {
 }
 
 // withGenericPlans: the call's statements also run with their generic plans (plan_cache_mode, local
-// to the same transaction). A searched or sorted page's statement takes PostgreSQL several times as
-// long to plan as to run (0.15–0.35 ms against 0.05–0.3 ms at 100,000 tasks), and under the default
-// mode it is planned anew for every page, its generic plan being estimated dearer. That plan is as
-// good: store/explain_search_test.go holds every such statement's generic plan to a page's work.
+// to the same transaction). A list page's statement takes PostgreSQL about as long to plan as to run,
+// or longer (0.06–0.35 ms against 0.05–0.3 ms at 100,000 tasks). Under the default mode a prepared
+// statement keeps its generic plan only if, after five custom ones, that plan is estimated no dearer
+// than their average: a searched or sorted page's never was, and a plain list's depended on whose
+// pages the connection had served first (a 100,000-task user's later pages were planned anew every
+// time, which cost them a third more than the same page of a small list). The generic plans are as
+// good: store/explain_test.go and store/explain_search_test.go hold every list statement's generic
+// plan to a page's work.
 func (o owner) withGenericPlans() owner {
 	o.set = `select set_config('app.user_id', $1, true), set_config('plan_cache_mode', 'force_generic_plan', true)`
 	return o

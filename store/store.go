@@ -59,9 +59,9 @@ func configure(cfg *pgxpool.Config, raw string) {
 	// a statement is parsed, analysed and rewritten (row-level security included) once per connection
 	// instead of on every execution, which halved the list page's time in the database. PostgreSQL
 	// plans each execution for its values unless the generic plan it may keep after five costs about
-	// the same (a tag's page's does; shapes whose LIMIT is a parameter stay planned per execution).
-	// Either plan is a range of a per-user index by construction, with the keysets hidden from the
-	// planner: the store's EXPLAIN tests check the custom and the generic plans. PgBouncer in
+	// the same; list pages ask for their generic plans (withGenericPlans). Either plan is a range of
+	// a per-user index by construction, with the keysets hidden from the planner: the store's EXPLAIN
+	// tests check the custom and the generic plans. PgBouncer in
 	// transaction mode keeps protocol-level prepared statements working since 1.21 (Neon's pooler
 	// does); behind an older one, set default_query_exec_mode=cache_describe in the URL (unnamed
 	// statements with cached descriptions: nothing named on a server connection).

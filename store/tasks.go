@@ -203,10 +203,7 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 			batch.Queue(sql, q.args...).QueryRow(func(row pgx.Row) error { return row.Scan(&page.Matches) })
 		}
 	}
-	read := t.read()
-	if q != nil {
-		read = t.pool.read(ownedBy(t.userID).withGenericPlans())
-	}
+	read := t.pool.read(ownedBy(t.userID).withGenericPlans()) // see withGenericPlans
 	if err := read.SendBatch(ctx, batch); err != nil {
 		return Page{}, classify(err)
 	}
