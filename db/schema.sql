@@ -485,6 +485,7 @@ CREATE TABLE public.tasks (
     due_key integer GENERATED ALWAYS AS (COALESCE((due_date - '2000-01-01'::date), 2147483647)) STORED,
     due_desc_key integer GENERATED ALWAYS AS (COALESCE(('2000-01-01'::date - due_date), 2147483647)) STORED,
     priority_desc_key smallint GENERATED ALWAYS AS ((3 - priority)) STORED,
+    description_key text GENERATED ALWAYS AS (lower((description)::text)) STORED,
     CONSTRAINT tasks_description_no_control_chars CHECK (((description)::text !~ '[\x01-\x08\x0B\x0C\x0E-\x1F\x7F]'::text)),
     CONSTRAINT tasks_priority_rank CHECK (((priority >= 0) AND (priority <= 3))),
     CONSTRAINT tasks_tags_valid CHECK (((cardinality(tags) <= 10) AND (array_position(tags, NULL::text) IS NULL) AND (array_to_string(tags, ' '::text) ~ '^([a-z0-9_-]{1,32}( |$))*$'::text))),
@@ -1004,4 +1005,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203400001'),
     ('20261203500001'),
     ('20261207000001'),
-    ('20261207100001');
+    ('20261207100001'),
+    ('20261207110001');

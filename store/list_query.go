@@ -228,8 +228,14 @@ func (q *listQuery) filters(a string, src source, completed bool) []string {
 		out = append(out, q.overdue(a)...)
 	}
 	if s.Q != "" {
-		lq := q.arg(s.Q)
-		out = append(out, "(strpos("+a+"title_key, lower("+lq+")) > 0 or strpos(lower(coalesce("+a+"description, '')), lower("+lq+")) > 0)")
+		// The text lowercased once, as a subquery's value: written as lower($n) it is lowercased again
+		// for every candidate row (a dense search's page checks about two hundred).
+		lq := "(select lower(" + q.arg(s.Q) + "))"
+		description := a + "description_key" // null without a description: no match
+		if src == fromTag {
+			description = "lower(" + a + "description)" // a tag's pairs carry the description alone
+		}
+		out = append(out, "(strpos("+a+"title_key, "+lq+") > 0 or strpos("+description+", "+lq+") > 0)")
 	}
 	return out
 }
