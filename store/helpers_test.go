@@ -56,3 +56,22 @@ func titles(ts []todo.Task) []string {
 }
 
 func newStore(t *testing.T) *store.Store { return pgtest.NewStore(t) }
+
+// walkPages follows List's "Load more" keysets from opts to the last page and returns the ids of
+// every task the pages hold, in page order, and how many pages there were.
+func walkPages(t *testing.T, tasks store.Tasks, opts store.ListOptions) (ids []int64, pages int) {
+	t.Helper()
+	for ; ; pages++ {
+		page, err := tasks.List(ctx, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range page.Tasks {
+			ids = append(ids, k.ID)
+		}
+		if page.Next.ID == 0 {
+			return ids, pages + 1
+		}
+		opts.After, opts.AfterKey = page.Next.ID, page.Next.Key
+	}
+}

@@ -51,21 +51,7 @@ func TestSearchPagesWalkEveryMatchOnce(t *testing.T) {
 			}
 		}
 		for _, desc := range []bool{false, true} {
-			search := todo.Search{Q: q, Desc: desc}
-			var seen []int64
-			for opts := (store.ListOptions{Filter: c.f, Search: search}); ; {
-				page, err := tasks.List(ctx, opts)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, k := range page.Tasks {
-					seen = append(seen, k.ID)
-				}
-				if page.Next.ID == 0 {
-					break
-				}
-				opts.After, opts.AfterKey = page.Next.ID, page.Next.Key
-			}
+			seen, _ := walkPages(t, tasks, store.ListOptions{Filter: c.f, Search: todo.Search{Q: q, Desc: desc}})
 			expected := slices.Clone(want)
 			if desc {
 				slices.Reverse(expected)

@@ -44,35 +44,21 @@ func TestSortedPagesWalkEveryTaskOnceInOrder(t *testing.T) {
 	}
 	for _, search := range searches {
 		for _, f := range todo.Filters {
-			var want []int64
+			var shown []todo.Task
 			for _, k := range all {
 				if f.Matches(k) && shows(search, today, k) {
-					want = append(want, k.ID)
+					shown = append(shown, k)
 				}
 			}
-			byID := map[int64]todo.Task{}
-			for _, k := range all {
-				byID[k.ID] = k
+			slices.SortFunc(shown, func(a, b todo.Task) int { return sortOrder(search, a, b) })
+			want := make([]int64, len(shown))
+			for i, k := range shown {
+				want[i] = k.ID
 			}
-			slices.SortFunc(want, func(a, b int64) int { return sortOrder(search, byID[a], byID[b]) })
-			var seen []int64
-			pages := 0
-			for opts := (store.ListOptions{Filter: f, Search: search, Today: today}); ; pages++ {
-				page, err := tasks.List(ctx, opts)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, k := range page.Tasks {
-					seen = append(seen, k.ID)
-				}
-				if page.Next.ID == 0 {
-					break
-				}
-				opts.After, opts.AfterKey = page.Next.ID, page.Next.Key
-			}
+			seen, pages := walkPages(t, tasks, store.ListOptions{Filter: f, Search: search, Today: today})
 			if !slices.Equal(seen, want) {
 				t.Errorf("%s, %+v: %d pages hold %d tasks, want %d; first difference at %d", f.Label(), search,
-					pages+1, len(seen), len(want), firstDifference(seen, want))
+					pages, len(seen), len(want), firstDifference(seen, want))
 			}
 		}
 	}
