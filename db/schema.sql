@@ -277,14 +277,15 @@ $$;
 
 
 --
--- Name: tasks_set_updated_at(); Type: FUNCTION; Schema: public; Owner: -
+-- Name: tasks_stamp_update(); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.tasks_set_updated_at() RETURNS trigger
+CREATE FUNCTION public.tasks_stamp_update() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 begin
   new.updated_at := now();
+  new.version := nextval('task_versions');
   return new;
 end;
 $$;
@@ -486,6 +487,7 @@ CREATE TABLE public.tasks (
     due_desc_key integer GENERATED ALWAYS AS (COALESCE(('2000-01-01'::date - due_date), 2147483647)) STORED,
     priority_desc_key smallint GENERATED ALWAYS AS ((3 - priority)) STORED,
     description_key text GENERATED ALWAYS AS (lower((description)::text)) STORED,
+    version bigint NOT NULL,
     CONSTRAINT tasks_description_no_control_chars CHECK (((description)::text !~ '[\x01-\x08\x0B\x0C\x0E-\x1F\x7F]'::text)),
     CONSTRAINT tasks_priority_rank CHECK (((priority >= 0) AND (priority <= 3))),
     CONSTRAINT tasks_tags_valid CHECK (((cardinality(tags) <= 10) AND (array_position(tags, NULL::text) IS NULL) AND (array_to_string(tags, ' '::text) ~ '^([a-z0-9_-]{1,32}( |$))*$'::text))),
@@ -494,6 +496,25 @@ CREATE TABLE public.tasks (
 );
 
 ALTER TABLE ONLY public.tasks FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: task_versions; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.task_versions
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: task_versions; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.task_versions OWNED BY public.tasks.version;
 
 
 --
@@ -537,6 +558,13 @@ CREATE TABLE public.verifications (
     created_at timestamp with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
     updated_at timestamp with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL
 );
+
+
+--
+-- Name: tasks version; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tasks ALTER COLUMN version SET DEFAULT nextval('public.task_versions'::regclass);
 
 
 --
@@ -698,42 +726,42 @@ CREATE INDEX tasks_completed_idx ON public.tasks USING btree (user_id, id) WHERE
 -- Name: tasks_due_desc_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX tasks_due_desc_idx ON public.tasks USING btree (user_id, completed, due_desc_key, id);
+CREATE INDEX tasks_due_desc_idx ON public.tasks USING btree (user_id, completed, due_desc_key, id) INCLUDE (version);
 
 
 --
 -- Name: tasks_due_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX tasks_due_idx ON public.tasks USING btree (user_id, completed, due_key, id);
+CREATE INDEX tasks_due_idx ON public.tasks USING btree (user_id, completed, due_key, id) INCLUDE (version);
 
 
 --
 -- Name: tasks_priority_desc_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX tasks_priority_desc_idx ON public.tasks USING btree (user_id, completed, priority_desc_key, id);
+CREATE INDEX tasks_priority_desc_idx ON public.tasks USING btree (user_id, completed, priority_desc_key, id) INCLUDE (version);
 
 
 --
 -- Name: tasks_priority_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX tasks_priority_idx ON public.tasks USING btree (user_id, completed, priority, id);
+CREATE INDEX tasks_priority_idx ON public.tasks USING btree (user_id, completed, priority, id) INCLUDE (version);
 
 
 --
 -- Name: tasks_title_desc_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX tasks_title_desc_idx ON public.tasks USING btree (user_id, completed, title_key DESC, id);
+CREATE INDEX tasks_title_desc_idx ON public.tasks USING btree (user_id, completed, title_key DESC, id) INCLUDE (version);
 
 
 --
 -- Name: tasks_title_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX tasks_title_idx ON public.tasks USING btree (user_id, completed, title_key, id);
+CREATE INDEX tasks_title_idx ON public.tasks USING btree (user_id, completed, title_key, id) INCLUDE (version);
 
 
 --
@@ -807,10 +835,10 @@ CREATE TRIGGER task_index_after_update AFTER UPDATE ON public.tasks REFERENCING 
 
 
 --
--- Name: tasks tasks_set_updated_at; Type: TRIGGER; Schema: public; Owner: -
+-- Name: tasks tasks_stamp_update; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER tasks_set_updated_at BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION public.tasks_set_updated_at();
+CREATE TRIGGER tasks_stamp_update BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION public.tasks_stamp_update();
 
 
 --
@@ -1006,4 +1034,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261203500001'),
     ('20261207000001'),
     ('20261207100001'),
-    ('20261207110001');
+    ('20261207110001'),
+    ('20261207130001');

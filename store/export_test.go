@@ -71,3 +71,17 @@ func DensePageQuery(userID string, opts ListOptions) (sql string, args []any, ok
 	sql = q.page()
 	return sql, q.args, q.shape == windowSearch
 }
+
+// VersionsPageQuery is the statement that reads the page from its sort's index alone (see
+// knownTasks); ok is false for a page that is always read from the table.
+func VersionsPageQuery(userID string, opts ListOptions) (sql string, args []any, ok bool) {
+	opts.userID = userID
+	q := &listQuery{opts: opts, limit: todo.PageSize + 1}
+	if !q.readsIndexOnly() {
+		return "", nil, false
+	}
+	return q.versionsPage(), q.args, true
+}
+
+// HeldTasks is how many tasks s holds at their versions.
+func HeldTasks(s *Store) int { return s.known.held.Len() }

@@ -368,13 +368,39 @@ func (q *listQuery) pageOf(src source, state string) string {
 }
 
 // mergedRanges is a sort's page as ordered ranges of its index, merged: one per completed state the
-// filter shows and keyset part.
+// filter shows and keyset part. A page that can be read from the index alone also reads each task's
+// version, to be held with it (see knownTasks).
 func (q *listQuery) mergedRanges() string {
+	cols := q.columns()
+	if q.readsIndexOnly() {
+		cols += ", t.version"
+	}
+	return q.rangesOf(cols)
+}
+
+// versionsPage is the statement of the page as its index alone holds it: each task's id, version
+// and sort key, in the page's order (see knownTasks), with q.args and the limit ($2) set.
+func (q *listQuery) versionsPage() string {
+	q.args = []any{q.opts.userID, q.limit}
+	col, _ := q.sortKey()
+	return q.rangesOf("t.id, t.version, t." + col)
+}
+
+// readsIndexOnly tells whether every condition of the page is on columns of its sort's index, which
+// also carries the tasks' versions: a sort but created, without search text, and overdue only as a
+// range of a due key. Then the page's rows can be read from the index alone (versionsPage).
+func (q *listQuery) readsIndexOnly() bool {
+	s := q.opts.Search
+	return q.source() == fromTasks && s.Sort != todo.ByCreated && s.Q == "" && (!s.Overdue || s.Sort == todo.ByDue)
+}
+
+// rangesOf is mergedRanges with the columns cols.
+func (q *listQuery) rangesOf(cols string) string {
 	var branches []string
 	for _, c := range q.states() {
 		for _, part := range q.keysetParts("t.") {
 			conds := append([]string{"t.user_id = $1", "t.completed = " + c, part}, q.filters("t.", fromTasks, false)...)
-			branches = append(branches, `(select `+q.columns()+` from tasks t where `+strings.Join(conds, " and ")+
+			branches = append(branches, `(select `+cols+` from tasks t where `+strings.Join(conds, " and ")+
 				` order by `+q.orderBy("t.")+` limit $2)`)
 		}
 	}

@@ -28,10 +28,12 @@ import (
 	"github.com/jackc/puddle/v2"
 )
 
-// Store holds the connection pool, and what this instance has learnt of how to read searches.
+// Store holds the connection pool, and what this instance has learnt of how to read searches and
+// the tasks of the sorted pages it last read (see knownTasks).
 type Store struct {
 	pool  *db
 	dense *denseSearches
+	known *knownTasks
 }
 
 // ParseURL parses a DATABASE_URL into a pool configuration tuned for a serverless PostgreSQL behind
@@ -163,7 +165,7 @@ func passwordForms(raw string, u *url.URL) []string {
 // New wraps an open pool.
 func New(pool *pgxpool.Pool) *Store {
 	return &Store{pool: &db{pool: pool, statementTimeout: statementTimeout,
-		connectTimeout: pool.Config().ConnConfig.ConnectTimeout}, dense: newDenseSearches()}
+		connectTimeout: pool.Config().ConnConfig.ConnectTimeout}, dense: newDenseSearches(), known: newKnownTasks()}
 }
 
 // Open creates the pool and waits for the database, retrying with backoff until ctx ends. A refusal

@@ -36,11 +36,12 @@ type Tasks struct {
 	pool   *db // owner, statement timeout and read retry: see exec.go
 	userID string
 	dense  *denseSearches
+	known  *knownTasks
 }
 
 // Tasks returns the handle for the tasks of userID. An empty id matches no row, as no user has it.
 func (s *Store) Tasks(userID string) Tasks {
-	return Tasks{pool: s.pool, userID: userID, dense: s.dense}
+	return Tasks{pool: s.pool, userID: userID, dense: s.dense, known: s.known}
 }
 
 // read and write are the calls of this handle: every statement runs for its user (see exec.go).
@@ -66,6 +67,7 @@ type taskScanner struct {
 	priority int16
 	key      string
 	sortKey  int32 // an ascending sort key, read in the title key's place and not kept (see columns)
+	version  int64 // the row's version, for knownTasks
 	near     bool  // a sampled search page's finding (see searchPage)
 	dest     []any
 }
@@ -83,6 +85,12 @@ func newTaskScanner(titleKey bool) *taskScanner {
 // readsSortKey makes the scanner read an ascending sort key where it reads the title key.
 func (s *taskScanner) readsSortKey() *taskScanner {
 	s.dest[len(s.dest)-1] = &s.sortKey
+	return s
+}
+
+// readsVersion makes the scanner read, after the title key, the row's version.
+func (s *taskScanner) readsVersion() *taskScanner {
+	s.dest = append(s.dest, &s.version)
 	return s
 }
 
@@ -162,6 +170,10 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 		q = &listQuery{opts: opts, limit: limit + 1, dense: t.dense.dense(t.userID, opts.Search.Q)}
 		query, args = q.page(), q.args
 	}
+	indexOnly := q != nil && q.readsIndexOnly()
+	if indexOnly {
+		query, args = q.versionsPage(), q.args
+	}
 	page := Page{Matches: -1, Tasks: make([]todo.Task, 0, limit+1)}
 	var lastKey string
 	keep := func(k todo.Task, key string) {
@@ -171,8 +183,12 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 		page.Tasks = append(page.Tasks, k)
 	}
 	batch := &pgx.Batch{}
+	var versions []versionRow
 	// One more row than shown tells whether another page follows.
 	batch.Queue(query, args...).Query(func(rows pgx.Rows) error {
+		if indexOnly {
+			return readVersions(rows, q, &versions)
+		}
 		page.Tasks, lastKey = page.Tasks[:0], "" // a retried read reads the rows again
 		return t.readPage(rows, q, keep)
 	})
@@ -206,6 +222,18 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	read := t.pool.read(ownedBy(t.userID).withGenericPlans()) // see withGenericPlans
 	if err := read.SendBatch(ctx, batch); err != nil {
 		return Page{}, classify(err)
+	}
+	if indexOnly && !t.takeKnown(versions, keep) {
+		// Some task of the page changed since it was held, or was never read here: the page from the
+		// table, whose tasks are then held at their versions.
+		b := &pgx.Batch{}
+		b.Queue(q.page(), q.args...).Query(func(rows pgx.Rows) error {
+			page.Tasks, lastKey = page.Tasks[:0], ""
+			return t.readPage(rows, q, keep)
+		})
+		if err := read.SendBatch(ctx, b); err != nil {
+			return Page{}, classify(err)
+		}
 	}
 	if q != nil && q.shape == windowSearch && len(page.Tasks) <= limit {
 		// The window ran out before the page was full (or the tasks ended): the sampled search goes
@@ -249,6 +277,10 @@ func (t Tasks) readPage(rows pgx.Rows, q *listQuery, keep func(todo.Task, string
 	if q != nil && q.ascendingKey() {
 		scanner.readsSortKey()
 	}
+	holds := q != nil && q.readsIndexOnly()
+	if holds {
+		scanner.readsVersion()
+	}
 	sampled := q != nil && q.shape == sampledSearch
 	if sampled {
 		scanner.readsNear()
@@ -258,6 +290,9 @@ func (t Tasks) readPage(rows pgx.Rows, q *listQuery, keep func(todo.Task, string
 		k, key, err := scanner.scan(rows)
 		if err != nil {
 			return err
+		}
+		if holds {
+			t.known.put(t.userID, scanner.version, k)
 		}
 		keep(k, key)
 		read = true
@@ -269,6 +304,41 @@ func (t Tasks) readPage(rows pgx.Rows, q *listQuery, keep func(todo.Task, string
 		t.dense.sampled(t.userID, q.opts.Search.Q, scanner.near)
 	}
 	return nil
+}
+
+// readVersions reads the rows of a page's versionsPage into rows (a retried read anew).
+func readVersions(rows pgx.Rows, q *listQuery, out *[]versionRow) error {
+	*out = (*out)[:0]
+	titleKey := q.opts.Search.Sort == todo.ByTitle
+	for rows.Next() {
+		var r versionRow
+		dest := []any{&r.id, &r.version, nil} // the sort key: only the title's is the keyset's
+		if titleKey {
+			dest[2] = &r.key
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		*out = append(*out, r)
+	}
+	return rows.Err()
+}
+
+// takeKnown keeps the page of rows from the tasks held at those versions, if every one is held
+// (see knownTasks); otherwise it keeps nothing.
+func (t Tasks) takeKnown(rows []versionRow, keep func(todo.Task, string)) bool {
+	tasks := make([]todo.Task, len(rows))
+	for i, r := range rows {
+		k, ok := t.known.get(t.userID, r.id, r.version)
+		if !ok {
+			return false
+		}
+		tasks[i] = k
+	}
+	for i, k := range tasks {
+		keep(k, rows[i].key)
+	}
+	return true
 }
 
 func filterPaths(f todo.Filter) (string, bool) {

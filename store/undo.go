@@ -144,9 +144,11 @@ func (s *Store) DeleteExpiredUndo(ctx context.Context) (int64, error) {
 }
 
 // restoredColumns are the columns of tasks an undo writes back: every stored one but those the
-// database computes (title_key is generated from the title).
-const restoredColumns = `id, user_id, title, description, completed, created_at, updated_at, due_date, priority, tags`
+// database computes (title_key is generated from the title). The version comes back too: the row is
+// the one it named (see knownTasks); a record kept before tasks had versions gets a new one.
+const restoredColumns = `id, user_id, title, description, completed, created_at, updated_at, due_date, priority, tags, version`
 
 func restoredColumnsOf(alias string) string {
-	return alias + "." + strings.ReplaceAll(restoredColumns, ", ", ", "+alias+".")
+	cols := alias + "." + strings.ReplaceAll(restoredColumns, ", ", ", "+alias+".")
+	return strings.Replace(cols, alias+".version", "coalesce("+alias+".version, nextval('task_versions'))", 1)
 }
