@@ -141,9 +141,9 @@ CREATE FUNCTION public.task_index_after_insert() RETURNS trigger
 begin
   with pairs as (
     insert into task_tags (user_id, tag, task_id, completed, title, description, due_date, priority, tags,
-                           created_at, updated_at, title_key)
+                           created_at, updated_at, title_key, version)
     select n.user_id, g.tag, n.id, n.completed, n.title, n.description, n.due_date, n.priority, n.tags,
-           n.created_at, n.updated_at, n.title_key
+           n.created_at, n.updated_at, n.title_key, n.version
       from new_rows n, unnest(n.tags) g(tag)
     returning user_id, tag, completed
   )
@@ -190,9 +190,9 @@ begin
      where t.user_id = d.user_id and t.tag = d.tag and t.completed = c.was and t.task_id = d.id
   ), added as (
     insert into task_tags (user_id, tag, task_id, completed, title, description, due_date, priority, tags,
-                           created_at, updated_at, title_key)
+                           created_at, updated_at, title_key, version)
     select d.user_id, d.tag, d.id, n.completed, n.title, n.description, n.due_date, n.priority, n.tags,
-           n.created_at, n.updated_at, n.title_key
+           n.created_at, n.updated_at, n.title_key, n.version
       from (select * from new_pairs except select * from old_pairs) d join new_rows n on n.id = d.id
   ), moved as (
     update task_tags t set completed = c.is from changed c
@@ -218,15 +218,16 @@ begin
   on conflict (user_id, tag) do update
      set active = c.active + excluded.active, completed = c.completed + excluded.completed;
 
-  -- The kept pairs of a changed task carry its columns again (this statement sees the pairs the one
-  -- above moved; those it added already carry them).
+  -- The kept pairs of a changed task carry its columns again, and its version (this statement sees the
+  -- pairs the one above moved; those it added already carry them).
   update task_tags t
      set title = n.title, description = n.description, due_date = n.due_date, priority = n.priority,
-         tags = n.tags, created_at = n.created_at, updated_at = n.updated_at, title_key = n.title_key
+         tags = n.tags, created_at = n.created_at, updated_at = n.updated_at, title_key = n.title_key,
+         version = n.version
     from new_rows n join old_rows o on o.id = n.id
    where t.user_id = n.user_id and t.task_id = n.id and t.completed = n.completed and t.tag = any(n.tags)
-     and (o.title, o.description, o.due_date, o.priority, o.tags, o.created_at, o.updated_at, o.completed)
-         is distinct from (n.title, n.description, n.due_date, n.priority, n.tags, n.created_at, n.updated_at, n.completed);
+     and (o.title, o.description, o.due_date, o.priority, o.tags, o.created_at, o.updated_at, o.completed, o.version)
+         is distinct from (n.title, n.description, n.due_date, n.priority, n.tags, n.created_at, n.updated_at, n.completed, n.version);
 
   -- Trigrams: only tasks whose text changed are split again.
   with changed as (
@@ -403,7 +404,8 @@ CREATE TABLE public.task_tags (
     tags text[] NOT NULL,
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
-    title_key text NOT NULL
+    title_key text NOT NULL,
+    version bigint NOT NULL
 );
 
 ALTER TABLE ONLY public.task_tags FORCE ROW LEVEL SECURITY;
@@ -628,7 +630,7 @@ ALTER TABLE ONLY public.task_tag_counts
 --
 
 ALTER TABLE ONLY public.task_tags
-    ADD CONSTRAINT task_tags_pkey PRIMARY KEY (user_id, tag, completed, task_id);
+    ADD CONSTRAINT task_tags_pkey PRIMARY KEY (user_id, tag, completed, task_id) INCLUDE (version);
 
 
 --
@@ -1035,4 +1037,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261207000001'),
     ('20261207100001'),
     ('20261207110001'),
-    ('20261207130001');
+    ('20261207130001'),
+    ('20261207130002');

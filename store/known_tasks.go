@@ -6,13 +6,14 @@ import (
 	"todo/todo"
 )
 
-// knownTasks holds the tasks of recently read sorted pages as they were read, each with the
-// version of its row (tasks.version: a number from a sequence that every insert and every update
-// gives the row anew, so no two states of any task ever share one). A sorted page is first read
-// from its index alone, as ids, versions and sort keys; when every one of its tasks is held at
-// exactly that version, the page is those tasks, read without visiting the table: in any order but
-// created, a page's rows were written at different times and each lies on its own heap page, which
-// made reading a 100,000-task list by due date a third dearer than a short list in created order.
+// knownTasks holds the tasks of recently read sorted and tagged pages as they were read, each with
+// the version of its row (tasks.version: a number from a sequence that every insert and every update
+// gives the row anew, so no two states of any task ever share one; a tag's pairs carry it too). Such
+// a page is first read from an index alone, as ids, versions and sort keys; when every one of its
+// tasks is held at exactly that version, the page is those tasks, read without visiting the table:
+// in any order but created, a page's rows were written at different times and each lies on its own
+// heap page, which made reading a 100,000-task list by due date a third dearer than a short list in
+// created order (a tag's pairs lie a few to a page).
 //
 // What is held can never be stale: a task that changed has a new version, which nothing held
 // matches, and then the page is read whole from the table (and held anew). So each instance keeps

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"todo/internal/pgtest"
@@ -9,16 +10,17 @@ import (
 	"todo/todo"
 )
 
-// A store holds the tasks of the sorted pages it reads, at their versions, and reads such a page
-// again from its index alone. No change may then go unseen: each kind of write, made through another
-// instance (a store of its own, which shares nothing in memory with the first), shows on the first
-// one's next read of every sort, exactly as a store that holds nothing reads the page from the table.
+// A store holds the tasks of the sorted and tagged pages it reads, at their versions, and reads such
+// a page again from an index alone. No change may then go unseen: each kind of write, made through
+// another instance (a store of its own, which shares nothing in memory with the readers), shows on
+// the readers' next read of every page, exactly as a store that holds nothing reads it from the
+// table. One reader reads the sorted pages, another the tagged ones, so that what either holds comes
+// from its kind of page alone (a tag's pairs carry the versions of their own).
 func TestHeldTasksNeverShowStale(t *testing.T) {
 	s := newStore(t)
 	url := s.Pool().Config().ConnString()
-	other := pgtest.OpenStore(t, url)
 	alice, bob := newUser(t, s, "alice"), newUser(t, s, "bob")
-	here, there := s.Tasks(alice), other.Tasks(alice)
+	there := s.Tasks(alice)
 	today := todo.Today()
 	day := func(n int) string { return todo.DateOf(today.Time().AddDate(0, 0, n)).String() }
 	var ids []int64
@@ -26,29 +28,46 @@ func TestHeldTasksNeverShowStale(t *testing.T) {
 		in := todo.Input{Title: title, Description: "about " + title, HasDueDate: true,
 			DueDate: day(i - 2), HasPriority: true, Priority: todo.Priority(i % 4).String(),
 			HasTags: true, Tags: []string{"home"}}
-		k, err := here.Create(ctx, in)
+		k, err := there.Create(ctx, in)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, k.ID)
 	}
 	create(t, s.Tasks(bob), "Bob's own")
+	if _, err := s.Tasks(bob).Create(ctx, todo.Input{Title: "Bob's at home", HasTags: true, Tags: []string{"home"}}); err != nil {
+		t.Fatal(err)
+	}
 
-	var sorts []store.ListOptions
+	var sorted, tagged []store.ListOptions
 	for _, sort := range todo.Sorts {
 		if sort == todo.ByCreated {
 			continue // read from the table, whose rows in created order lie together
 		}
 		for _, desc := range []bool{false, true} {
 			for _, f := range todo.Filters {
-				sorts = append(sorts, store.ListOptions{Filter: f, Search: todo.Search{Sort: sort, Desc: desc}, Today: today})
+				sorted = append(sorted, store.ListOptions{Filter: f, Search: todo.Search{Sort: sort, Desc: desc}, Today: today})
 			}
 		}
 	}
-	sorts = append(sorts, store.ListOptions{Search: todo.Search{Sort: todo.ByDue, Overdue: true}, Today: today},
+	sorted = append(sorted, store.ListOptions{Search: todo.Search{Sort: todo.ByDue, Overdue: true}, Today: today},
 		store.ListOptions{Search: todo.Search{Sort: todo.ByDue, Desc: true, Overdue: true}, Today: today},
 		store.ListOptions{Search: todo.Search{Sort: todo.ByTitle}, Limit: 2, Today: today},
 		store.ListOptions{Search: todo.Search{Sort: todo.ByDue, Desc: true}, Limit: 2, Today: today})
+	for _, tag := range []string{"home", "work"} {
+		for _, desc := range []bool{false, true} {
+			for _, f := range todo.Filters {
+				tagged = append(tagged, store.ListOptions{Filter: f, Search: todo.Search{Tag: tag, Desc: desc}, Today: today})
+			}
+		}
+	}
+	tagged = append(tagged, store.ListOptions{Search: todo.Search{Tag: "home"}, Limit: 2, Today: today})
+	readers := []struct {
+		name  string
+		s     *store.Store
+		pages []store.ListOptions
+	}{{"sorted", pgtest.OpenStore(t, url), sorted}, {"tagged", pgtest.OpenStore(t, url), tagged}}
+
 	list := func(tasks store.Tasks, opts store.ListOptions) store.Page {
 		t.Helper()
 		page, err := tasks.List(ctx, opts)
@@ -57,21 +76,22 @@ func TestHeldTasksNeverShowStale(t *testing.T) {
 		}
 		return page
 	}
-	// check reads every sort twice through the first store (the second read finds every task held)
-	// and compares both with the page as a store that holds nothing reads it.
+	// check reads each reader's pages twice (the second time, every task is held) and compares them
+	// with the pages as a store that holds nothing reads them.
 	check := func(after string) {
 		t.Helper()
 		fresh := pgtest.OpenStore(t, url).Tasks(alice)
-		for _, opts := range sorts {
-			want := list(fresh, opts)
+		for _, r := range readers {
 			for _, read := range []string{"read", "read again"} {
-				if got := list(here, opts); !reflect.DeepEqual(got, want) {
-					t.Fatalf("after %s, %+v, %s:\n got %+v\nwant %+v", after, opts, read, got, want)
+				for _, opts := range r.pages {
+					if got, want := list(r.s.Tasks(alice), opts), list(fresh, opts); !reflect.DeepEqual(got, want) {
+						t.Fatalf("after %s, %s %+v, %s:\n got %+v\nwant %+v", after, r.name, opts, read, got, want)
+					}
 				}
 			}
-		}
-		if store.HeldTasks(s) == 0 {
-			t.Fatalf("after %s: the store holds no task", after)
+			if store.HeldTasks(r.s) == 0 {
+				t.Fatalf("after %s: the %s pages' store holds no task", after, r.name)
+			}
 		}
 	}
 	check("creating")
@@ -123,11 +143,24 @@ func TestHeldTasksNeverShowStale(t *testing.T) {
 		check(c.name)
 	}
 
-	// Bob's pages hold his task alone, whatever the store holds of Alice's.
-	for _, opts := range sorts {
-		if got := titles(list(s.Tasks(bob), opts).Tasks); opts.Filter != todo.Completed && !opts.Search.Overdue &&
-			!reflect.DeepEqual(got, []string{"Bob's own"}) {
-			t.Fatalf("Bob's page %+v: %q", opts, got)
+	// Bob's pages hold his tasks alone, whatever the readers hold of Alice's.
+	for _, r := range readers {
+		for _, opts := range r.pages {
+			got := titles(list(r.s.Tasks(bob), opts).Tasks)
+			slices.Sort(got)
+			want := []string{"Bob's at home", "Bob's own"}
+			if opts.Search.Tag != "" {
+				want = want[:1]
+			}
+			if opts.Search.Tag == "work" || opts.Filter == todo.Completed || opts.Search.Overdue {
+				want = nil
+			}
+			if opts.Limit > 0 {
+				want = want[:min(len(want), opts.Limit)]
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("Bob's %s page %+v: %q, want %q", r.name, opts, got, want)
+			}
 		}
 	}
 }

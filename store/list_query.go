@@ -301,7 +301,7 @@ func (q *listQuery) rarest() string {
 // tagRows are a tag's pairs with the columns of their tasks, which they carry (see the migration
 // that gives them those columns), named as in tasks: a tag's page reads no task by its key.
 const tagRows = `(select g.user_id, g.tag, g.task_id as id, g.title, g.description, g.completed, g.due_date,
-	g.priority, g.tags, g.created_at, g.updated_at, g.title_key from task_tags g) t`
+	g.priority, g.tags, g.created_at, g.updated_at, g.title_key, g.version from task_tags g) t`
 
 const listColumns = `t.id, t.title, coalesce(t.description, ''), t.completed, t.due_date, t.priority, t.tags,
 	t.created_at, t.updated_at`
@@ -351,10 +351,19 @@ func (q *listQuery) page() string {
 	if src != fromTag {
 		return `select ` + q.columns() + q.pageOf(src, "")
 	}
-	// A tag's page is the page of each state's range, merged in the sort's order.
+	cols := q.columns()
+	if q.readsIndexOnly() {
+		cols += ", t.version"
+	}
+	return q.tagPage(cols)
+}
+
+// tagPage is a tag's page with the columns cols: the page of each state's range, merged in the
+// sort's order.
+func (q *listQuery) tagPage(cols string) string {
 	var branches []string
 	for _, c := range q.states() {
-		branches = append(branches, `(select `+q.columns()+q.pageOf(src, c)+`)`)
+		branches = append(branches, `(select `+cols+q.pageOf(fromTag, c)+`)`)
 	}
 	return q.merge(branches)
 }
@@ -378,20 +387,31 @@ func (q *listQuery) mergedRanges() string {
 	return q.rangesOf(cols)
 }
 
-// versionsPage is the statement of the page as its index alone holds it: each task's id, version
-// and sort key, in the page's order (see knownTasks), with q.args and the limit ($2) set.
+// versionsPage is the statement of the page as its index alone holds it: each task's id and
+// version, and for a sort but created its sort key, in the page's order (see knownTasks), with
+// q.args and the limit ($2) set.
 func (q *listQuery) versionsPage() string {
 	q.args = []any{q.opts.userID, q.limit}
+	if q.source() == fromTag {
+		return q.tagPage("t.id, t.version")
+	}
 	col, _ := q.sortKey()
 	return q.rangesOf("t.id, t.version, t." + col)
 }
 
-// readsIndexOnly tells whether every condition of the page is on columns of its sort's index, which
-// also carries the tasks' versions: a sort but created, without search text, and overdue only as a
-// range of a due key. Then the page's rows can be read from the index alone (versionsPage).
+// readsIndexOnly tells whether every condition of the page is on columns of an index that also
+// carries the tasks' versions, so that the page's rows can be read from the index alone
+// (versionsPage): a sort's but created, without search text, and overdue only as a range of a due
+// key; or a tag's in created order (the key of its pairs), without search text or overdue.
 func (q *listQuery) readsIndexOnly() bool {
 	s := q.opts.Search
-	return q.source() == fromTasks && s.Sort != todo.ByCreated && s.Q == "" && (!s.Overdue || s.Sort == todo.ByDue)
+	switch q.source() {
+	case fromTasks:
+		return s.Sort != todo.ByCreated && s.Q == "" && (!s.Overdue || s.Sort == todo.ByDue)
+	case fromTag:
+		return s.Sort == todo.ByCreated && s.Q == "" && !s.Overdue
+	}
+	return false
 }
 
 // rangesOf is mergedRanges with the columns cols.

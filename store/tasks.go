@@ -309,12 +309,16 @@ func (t Tasks) readPage(rows pgx.Rows, q *listQuery, keep func(todo.Task, string
 // readVersions reads the rows of a page's versionsPage into rows (a retried read anew).
 func readVersions(rows pgx.Rows, q *listQuery, out *[]versionRow) error {
 	*out = (*out)[:0]
-	titleKey := q.opts.Search.Sort == todo.ByTitle
+	sort := q.opts.Search.Sort
 	for rows.Next() {
 		var r versionRow
-		dest := []any{&r.id, &r.version, nil} // the sort key: only the title's is the keyset's
-		if titleKey {
-			dest[2] = &r.key
+		dest := []any{&r.id, &r.version}
+		switch sort {
+		case todo.ByCreated: // the id is the key
+		case todo.ByTitle:
+			dest = append(dest, &r.key)
+		default:
+			dest = append(dest, nil) // only the title's sort key is the keyset's
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return err
