@@ -72,15 +72,17 @@ func DensePageQuery(userID string, opts ListOptions) (sql string, args []any, ok
 	return sql, q.args, q.shape == windowSearch
 }
 
-// VersionsPageQuery is the statement that reads the page from its sort's index alone (see
-// knownTasks); ok is false for a page that is always read from the table.
-func VersionsPageQuery(userID string, opts ListOptions) (sql string, args []any, ok bool) {
+// VersionsPageQuery is the statement that reads the ids and versions of the page's tasks first (see
+// knownTasks), when its search was last sampled dense or not; ok is false for a page that is always
+// read whole. indexOnly tells whether an index alone holds what it reads.
+func VersionsPageQuery(userID string, opts ListOptions, dense bool) (sql string, args []any, indexOnly, ok bool) {
 	opts.userID = userID
-	q := &listQuery{opts: opts, limit: todo.PageSize + 1}
-	if !q.readsIndexOnly() {
-		return "", nil, false
+	q := &listQuery{opts: opts, limit: todo.PageSize + 1, dense: dense}
+	q.page()
+	if !q.holdsTasks() {
+		return "", nil, false, false
 	}
-	return q.versionsPage(), q.args, true
+	return q.versionsPage(), q.args, q.readsIndexOnly(), true
 }
 
 // HeldTasks is how many tasks s holds at their versions.

@@ -387,17 +387,26 @@ func (q *listQuery) mergedRanges() string {
 	return q.rangesOf(cols)
 }
 
-// versionsPage is the statement of the page as its index alone holds it: each task's id and
-// version, and for a sort but created its sort key, in the page's order (see knownTasks), with
-// q.args and the limit ($2) set.
+// versionsPage is the statement of the page as ids and versions of its tasks, and for a sort but
+// created their sort keys, in the page's order (see knownTasks), with q.args and the limit ($2)
+// set. Except for a dense search's window, an index alone holds them (readsIndexOnly).
 func (q *listQuery) versionsPage() string {
 	q.args = []any{q.opts.userID, q.limit}
+	if q.shape == windowSearch {
+		return q.denseWindowOf("t.id, t.version")
+	}
 	if q.source() == fromTag {
 		return q.tagPage("t.id, t.version")
 	}
 	col, _ := q.sortKey()
 	return q.rangesOf("t.id, t.version, t." + col)
 }
+
+// holdsTasks tells whether the page's tasks are held at their versions (knownTasks) and the page is
+// first read as versionsPage: when it can be read from an index alone (readsIndexOnly), and a dense
+// search's window (page built it), whose checks of the text cost the same either way but whose rows
+// then need not be sent and decoded.
+func (q *listQuery) holdsTasks() bool { return q.readsIndexOnly() || q.shape == windowSearch }
 
 // readsIndexOnly tells whether every condition of the page is on columns of an index that also
 // carries the tasks' versions, so that the page's rows can be read from the index alone

@@ -63,13 +63,16 @@ func (q *listQuery) searchPage() string {
 // each checked for the text. It reads at most that many rows, and no trigram: when they hold fewer
 // matches than the page asks, List goes on from its last match with the sampled search
 // (searchPage), which samples the search anew.
-func (q *listQuery) denseWindow() string {
+func (q *listQuery) denseWindow() string { return q.denseWindowOf(q.columns() + ", t.version") }
+
+// denseWindowOf is denseWindow with the columns cols (its rows carry their versions: see knownTasks).
+func (q *listQuery) denseWindowOf(cols string) string {
 	dir := ""
 	if q.opts.Search.Desc {
 		dir = " desc"
 	}
 	window := append([]string{"t.user_id = $1", q.keysetParts("t.")[0]}, q.stateFilter("t.")...)
-	return `select ` + q.columns() + ` from (select t.* from tasks t where ` + strings.Join(window, " and ") +
+	return `select ` + cols + ` from (select t.* from tasks t where ` + strings.Join(window, " and ") +
 		` order by t.id` + dir + ` limit ` + strconv.Itoa(nearSpan) + ` * $2) t
 	  where ` + strings.Join(q.filters("t.", fromTrigram, false), " and ") + ` order by t.id` + dir + ` limit $2`
 }

@@ -170,8 +170,8 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 		q = &listQuery{opts: opts, limit: limit + 1, dense: t.dense.dense(t.userID, opts.Search.Q)}
 		query, args = q.page(), q.args
 	}
-	indexOnly := q != nil && q.readsIndexOnly()
-	if indexOnly {
+	versionsFirst := q != nil && q.holdsTasks()
+	if versionsFirst {
 		query, args = q.versionsPage(), q.args
 	}
 	page := Page{Matches: -1, Tasks: make([]todo.Task, 0, limit+1)}
@@ -186,7 +186,7 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	var versions []versionRow
 	// One more row than shown tells whether another page follows.
 	batch.Queue(query, args...).Query(func(rows pgx.Rows) error {
-		if indexOnly {
+		if versionsFirst {
 			return readVersions(rows, q, &versions)
 		}
 		page.Tasks, lastKey = page.Tasks[:0], "" // a retried read reads the rows again
@@ -223,7 +223,9 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	if err := read.SendBatch(ctx, batch); err != nil {
 		return Page{}, classify(err)
 	}
-	if indexOnly && !t.takeKnown(versions, keep) {
+	// A window that ran out before the page was full goes on with the sampled search, from its rows.
+	complete := q == nil || q.shape != windowSearch || len(versions) > limit
+	if versionsFirst && !(complete && t.takeKnown(versions, keep)) {
 		// Some task of the page changed since it was held, or was never read here: the page from the
 		// table, whose tasks are then held at their versions.
 		b := &pgx.Batch{}
@@ -277,7 +279,7 @@ func (t Tasks) readPage(rows pgx.Rows, q *listQuery, keep func(todo.Task, string
 	if q != nil && q.ascendingKey() {
 		scanner.readsSortKey()
 	}
-	holds := q != nil && q.readsIndexOnly()
+	holds := q != nil && q.holdsTasks()
 	if holds {
 		scanner.readsVersion()
 	}
