@@ -6,19 +6,21 @@ import (
 	"todo/todo"
 )
 
-// knownTasks holds the tasks of recently read sorted and tagged pages as they were read, each with
-// the version of its row (tasks.version: a number from a sequence that every insert and every update
-// gives the row anew, so no two states of any task ever share one; a tag's pairs carry it too). Such
-// a page is first read from an index alone, as ids, versions and sort keys; when every one of its
-// tasks is held at exactly that version, the page is those tasks, read without visiting the table:
-// in any order but created, a page's rows were written at different times and each lies on its own
-// heap page, which made reading a 100,000-task list by due date a third dearer than a short list in
-// created order (a tag's pairs lie a few to a page).
+// knownTasks holds the tasks of recently read sorted, tagged and densely searched pages as they were
+// read, and of recent writes as they were written (writtenColumns), each with the version of its row
+// (tasks.version: a number from a sequence that every insert and every update gives the row anew,
+// so no two states of any task ever share one; a tag's pairs carry it too). Such a page is first
+// read as the ids and versions of its tasks (and sort keys), from an index alone where it holds them
+// (see readsIndexOnly); when every one of its tasks is held at exactly that version, the page is
+// those tasks, read without visiting the table. In any order but created, a page's rows were
+// written at different times and each lies on its own heap page, which made reading a 100,000-task
+// list by due date a third dearer than a short list in created order (a tag's pairs lie a few to a
+// page; a dense search's window checks its rows either way, but need not send them).
 //
 // What is held can never be stale: a task that changed has a new version, which nothing held
 // matches, and then the page is read whole from the table (and held anew). So each instance keeps
 // its own tasks without coordination, and an entry is found only by the user who owns the task
-// (the index-only read runs under that user's row-level security, and the entry names its owner).
+// (the versions are read under that user's row-level security, and the entry names its owner).
 type knownTasks struct {
 	held *lru.Cache[int64, knownTask]
 }
@@ -29,8 +31,8 @@ type knownTask struct {
 	task    todo.Task
 }
 
-// knownTasksKept bounds the memory: a page of the markup cache's size (views keeps as many
-// rendered items), some 3 MB of tasks at the lengths people write.
+// knownTasksKept bounds the memory: as many tasks as views keeps rendered items, some 4 MB at the
+// lengths people write.
 const knownTasksKept = 10_000
 
 func newKnownTasks() *knownTasks {

@@ -14,8 +14,9 @@ import (
 // a page again from an index alone. No change may then go unseen: each kind of write, made through
 // another instance (a store of its own, which shares nothing in memory with the readers), shows on
 // the readers' next read of every page, exactly as a store that holds nothing reads it from the
-// table. One reader reads the sorted pages, another the tagged ones, so that what either holds comes
-// from its kind of page alone (a tag's pairs carry the versions of their own).
+// table. One reader reads the sorted pages, another the tagged ones, a third searches, so that what
+// each holds comes from its kind of page alone (a tag's pairs carry the versions of their own); the
+// writer, which holds what it wrote, reads them all.
 func TestHeldTasksNeverShowStale(t *testing.T) {
 	s := newStore(t)
 	url := s.Pool().Config().ConnString()
@@ -33,6 +34,9 @@ func TestHeldTasksNeverShowStale(t *testing.T) {
 			t.Fatal(err)
 		}
 		ids = append(ids, k.ID)
+	}
+	if n := store.HeldTasks(s); n != len(ids) {
+		t.Fatalf("the writer holds %d tasks, it wrote %d", n, len(ids))
 	}
 	create(t, s.Tasks(bob), "Bob's own")
 	if _, err := s.Tasks(bob).Create(ctx, todo.Input{Title: "Bob's at home", HasTags: true, Tags: []string{"home"}}); err != nil {
@@ -77,7 +81,9 @@ func TestHeldTasksNeverShowStale(t *testing.T) {
 		s     *store.Store
 		pages []store.ListOptions
 	}{{"sorted", pgtest.OpenStore(t, url), sorted}, {"tagged", pgtest.OpenStore(t, url), tagged},
-		{"searched", pgtest.OpenStore(t, url), searched}}
+		{"searched", pgtest.OpenStore(t, url), searched},
+		// The writer holds each task as it wrote it, too.
+		{"writer's", s, slices.Concat(sorted, tagged, searched)}}
 
 	list := func(tasks store.Tasks, opts store.ListOptions) store.Page {
 		t.Helper()

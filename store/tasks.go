@@ -53,6 +53,21 @@ func (t Tasks) UserID() string { return t.userID }
 
 const taskColumns = `id, title, coalesce(description, ''), completed, due_date, priority, tags, created_at, updated_at`
 
+// writtenColumns are taskColumns and the row's version: what a write returns, so that the task as
+// written is held at its new version (see knownTasks), and the next page that shows it, in this
+// instance, needs no second read.
+const writtenColumns = taskColumns + ", version"
+
+// scanWritten reads the row a write returned (writtenColumns) and holds the task at its version.
+func (t Tasks) scanWritten(row pgx.Row) (todo.Task, error) {
+	s := newTaskScanner(false).readsVersion()
+	k, _, err := s.scan(row)
+	if err == nil {
+		t.known.put(t.userID, s.version, k)
+	}
+	return k, err
+}
+
 func scanTask(row pgx.Row) (todo.Task, error) {
 	k, _, err := newTaskScanner(false).scan(row)
 	return k, err
@@ -372,13 +387,13 @@ func (t Tasks) Create(ctx context.Context, in todo.Input) (todo.Task, error) {
 	if err != nil {
 		return todo.Task{}, err
 	}
-	k, err := scanTask(t.write().QueryRow(ctx, insertTask, insertArgs(t.userID, in)...))
+	k, err := t.scanWritten(t.write().QueryRow(ctx, insertTask, insertArgs(t.userID, in)...))
 	return k, classify(err)
 }
 
 const insertTask = `insert into tasks (user_id, title, description, due_date, priority, tags)
 	values ($1, $2, nullif($3, ''), nullif($4, '')::date, $5, $6)
-	returning ` + taskColumns
+	returning ` + writtenColumns
 
 func insertArgs(userID string, in todo.Input) []any {
 	f := in.Fields()
@@ -397,7 +412,7 @@ func (t Tasks) CreateCounted(ctx context.Context, in todo.Input) (todo.Task, tod
 	var c todo.Counts
 	batch := &pgx.Batch{}
 	batch.Queue(insertTask, insertArgs(t.userID, in)...).QueryRow(func(row pgx.Row) error {
-		k, err = scanTask(row)
+		k, err = t.scanWritten(row)
 		return err
 	})
 	batch.Queue(countsQuery, t.userID).QueryRow(func(row pgx.Row) error {
@@ -417,21 +432,21 @@ func (t Tasks) Update(ctx context.Context, id int64, in todo.Input) (todo.Task, 
 		return todo.Task{}, err
 	}
 	f := in.Fields()
-	k, err := scanTask(t.write().QueryRow(ctx,
+	k, err := t.scanWritten(t.write().QueryRow(ctx,
 		`update tasks set title = $3, description = nullif($4, ''),
 		   due_date = case when $5 then nullif($6, '')::date else due_date end,
 		   priority = case when $7 then $8::smallint else priority end,
 		   tags = case when $9 then $10::text[] else tags end
-		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID, in.Title, in.Description,
+		 where id = $1 and user_id = $2 returning `+writtenColumns, id, t.userID, in.Title, in.Description,
 		in.HasDueDate, f.DueDate.String(), in.HasPriority, int16(f.Priority), in.HasTags, f.Tags))
 	return k, classify(err)
 }
 
 // Toggle flips one task between active and completed.
 func (t Tasks) Toggle(ctx context.Context, id int64) (todo.Task, error) {
-	k, err := scanTask(t.write().QueryRow(ctx,
+	k, err := t.scanWritten(t.write().QueryRow(ctx,
 		`update tasks set completed = not completed
-		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID))
+		 where id = $1 and user_id = $2 returning `+writtenColumns, id, t.userID))
 	return k, classify(err)
 }
 

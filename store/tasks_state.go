@@ -17,10 +17,10 @@ func (t Tasks) CreateAs(ctx context.Context, in todo.Input, completed bool) (tod
 		return todo.Task{}, err
 	}
 	f := in.Fields()
-	k, err := scanTask(t.write().QueryRow(ctx,
+	k, err := t.scanWritten(t.write().QueryRow(ctx,
 		`insert into tasks (user_id, title, description, completed, due_date, priority, tags)
 		 select u.id, $2, nullif($3, ''), $4, nullif($5, '')::date, $6, $7 from users u where u.id = $1
-		 returning `+taskColumns, t.userID, in.Title, in.Description, completed, f.DueDate.String(), int16(f.Priority), f.Tags))
+		 returning `+writtenColumns, t.userID, in.Title, in.Description, completed, f.DueDate.String(), int16(f.Priority), f.Tags))
 	return k, classify(err)
 }
 
@@ -32,10 +32,10 @@ func (t Tasks) Replace(ctx context.Context, id int64, in todo.Input, completed b
 		return todo.Task{}, err
 	}
 	f := in.Fields()
-	k, err := scanTask(t.write().QueryRow(ctx,
+	k, err := t.scanWritten(t.write().QueryRow(ctx,
 		`update tasks set title = $3, description = nullif($4, ''), completed = $5,
 		   due_date = nullif($6, '')::date, priority = $7, tags = $8
-		 where id = $1 and user_id = $2 returning `+taskColumns, id, t.userID, in.Title, in.Description, completed,
+		 where id = $1 and user_id = $2 returning `+writtenColumns, id, t.userID, in.Title, in.Description, completed,
 		f.DueDate.String(), int16(f.Priority), f.Tags))
 	return k, classify(err)
 }
@@ -43,15 +43,15 @@ func (t Tasks) Replace(ctx context.Context, id int64, in todo.Input, completed b
 // SetCompleted puts one of the user's tasks in the given state; setting the state it has changes
 // nothing (not even updated_at).
 func (t Tasks) SetCompleted(ctx context.Context, id int64, completed bool) (todo.Task, error) {
-	k, err := scanTask(t.write().QueryRow(ctx,
+	k, err := t.scanWritten(t.write().QueryRow(ctx,
 		`with changed as (
 		   update tasks set completed = $3
 		    where id = $1 and user_id = $2 and completed <> $3
-		   returning `+taskColumns+`
+		   returning `+writtenColumns+`
 		 )
 		 select * from changed
 		 union all
-		 select `+taskColumns+` from tasks
+		 select `+writtenColumns+` from tasks
 		  where id = $1 and user_id = $2 and not exists (select 1 from changed)`, id, t.userID, completed))
 	return k, classify(err)
 }
