@@ -186,6 +186,7 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 		query, args = q.page(), q.args
 	}
 	versionsFirst := q != nil && q.holdsTasks()
+	full, fullArgs := query, args // the page whole, when not every task of it is held
 	if versionsFirst {
 		query, args = q.versionsPage(), q.args
 	}
@@ -238,13 +239,11 @@ func (t Tasks) List(ctx context.Context, opts ListOptions) (Page, error) {
 	if err := read.SendBatch(ctx, batch); err != nil {
 		return Page{}, classify(err)
 	}
-	// A window that ran out before the page was full goes on with the sampled search, from its rows.
-	complete := q == nil || q.shape != windowSearch || len(versions) > limit
-	if versionsFirst && !(complete && t.takeKnown(versions, keep)) {
+	if versionsFirst && !t.takeKnown(versions, keep) {
 		// Some task of the page changed since it was held, or was never read here: the page from the
 		// table, whose tasks are then held at their versions.
 		b := &pgx.Batch{}
-		b.Queue(q.page(), q.args...).Query(func(rows pgx.Rows) error {
+		b.Queue(full, fullArgs...).Query(func(rows pgx.Rows) error {
 			page.Tasks, lastKey = page.Tasks[:0], ""
 			return t.readPage(rows, q, keep)
 		})
@@ -326,17 +325,16 @@ func (t Tasks) readPage(rows pgx.Rows, q *listQuery, keep func(todo.Task, string
 // readVersions reads the rows of a page's versionsPage into rows (a retried read anew).
 func readVersions(rows pgx.Rows, q *listQuery, out *[]versionRow) error {
 	*out = (*out)[:0]
-	sort := q.opts.Search.Sort
+	var r versionRow
+	dest := []any{&r.id, &r.version}
+	switch q.opts.Search.Sort {
+	case todo.ByCreated: // the id is the key
+	case todo.ByTitle:
+		dest = append(dest, &r.key)
+	default:
+		dest = append(dest, nil) // only the title's sort key is the keyset's
+	}
 	for rows.Next() {
-		var r versionRow
-		dest := []any{&r.id, &r.version}
-		switch sort {
-		case todo.ByCreated: // the id is the key
-		case todo.ByTitle:
-			dest = append(dest, &r.key)
-		default:
-			dest = append(dest, nil) // only the title's sort key is the keyset's
-		}
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
